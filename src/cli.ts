@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `ecs-lab`: the command-line adapter. Parses arguments, runs one command, maps errors to the
+ * exit codes of CONTRACT §3 with a one-line message, and never prints a stack trace unless
+ * ECS_LAB_DEBUG is set.
+ */
+import { readFileSync } from 'node:fs';
+import { parseCli, USAGE } from './cli/args.js';
+import { runEngineCommand, type Io } from './cli/commands.js';
+import { runSandboxCommand } from './cli/sandbox.js';
+import { toEngineError } from './scenarios/errors.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI and returns the exit code (exported for tests). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const args = parseCli(argv);
+    if (args.flags.version) {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    if (args.flags.help || args.command === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (args.command === 'sandbox') return await runSandboxCommand(args, io);
+    if (args.command === 'bot') {
+      io.stderr.write('ecs-lab: the Slack bot is not part of this build yet.\n');
+      return 2;
+    }
+    return await runEngineCommand(args, io);
+  } catch (err) {
+    const e = toEngineError(err);
+    io.stderr.write(`ecs-lab: ${e.message}\n`);
+    if (io.env.ECS_LAB_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return e.exitCode;
+  }
+}
+
+const isEntry = process.argv[1] && new URL(import.meta.url).pathname === (await import('node:fs')).realpathSync(process.argv[1]);
+if (isEntry) {
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+  process.exitCode = code;
+}

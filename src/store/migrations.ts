@@ -1,0 +1,67 @@
+/**
+ * Versioned migrations of the progress store. Each entry moves the schema from version i to
+ * i + 1 (PRAGMA user_version); entries are never edited once released, only appended.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: progress per learner and scenario
+  `
+  CREATE TABLE check_runs (
+    id INTEGER PRIMARY KEY,
+    learner TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pass','fail','error','skip')),
+    passed INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    api_calls INTEGER NOT NULL,
+    target TEXT NOT NULL,
+    account TEXT
+  );
+  CREATE INDEX check_runs_by_learner ON check_runs (learner, scenario, id);
+  CREATE TABLE step_results (
+    run_id INTEGER NOT NULL REFERENCES check_runs (id) ON DELETE CASCADE,
+    learner TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    step TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pass','fail','error','skip')),
+    at TEXT NOT NULL
+  );
+  CREATE INDEX step_results_by_step ON step_results (learner, scenario, step, run_id);
+  CREATE TABLE hints (
+    id INTEGER PRIMARY KEY,
+    learner TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    step TEXT NOT NULL,
+    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+    at TEXT NOT NULL
+  );
+  CREATE INDEX hints_by_step ON hints (learner, scenario, step);
+  CREATE TABLE solutions (
+    id INTEGER PRIMARY KEY,
+    learner TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    step TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX solutions_by_step ON solutions (learner, scenario, step);
+  CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    learner TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    step TEXT NOT NULL,
+    choice TEXT NOT NULL,
+    correct INTEGER NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX answers_by_step ON answers (learner, scenario, step);
+  CREATE TABLE scenario_events (
+    id INTEGER PRIMARY KEY,
+    learner TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    event TEXT NOT NULL CHECK (event IN ('start','reset')),
+    at TEXT NOT NULL
+  );
+  CREATE INDEX scenario_events_by_learner ON scenario_events (learner, scenario);
+  `,
+];
