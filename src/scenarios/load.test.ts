@@ -12,13 +12,13 @@ const mini = readFileSync(new URL('../../test/fixtures/mini-scenarios.yaml', imp
 /** Each mistake: a replacement in the valid file, and what the one-line error must say. */
 const MISTAKES: Array<{ name: string; from: string; to: string; expect: RegExp }> = [
   { name: 'YAML syntax error', from: 'title: Demo scenario', to: 'title: [Demo scenario', expect: /^s\.yaml:\d+:\d+: YAML syntax error/ },
-  { name: 'unknown check id, listing the valid ones', from: 'check: resource-tags', to: 'check: resource-tagz', expect: /^s\.yaml:58:13: .*checks\[0\]\.check: unknown check "resource-tagz" \(valid: aws-read, resource-tags\)/ },
+  { name: 'unknown check id, listing the valid ones', from: 'check: resource-tags', to: 'check: resource-tagz', expect: /^s\.yaml:59:13: .*checks\[0\]\.check: unknown check "resource-tagz" \(valid: aws-read, resource-tags\)/ },
   { name: 'bad enum value, listing the valid ones', from: 'launchTypes: [FARGATE]', to: 'launchTypes: [LAMBDA]', expect: /^s\.yaml:13:19: scenarios\[0\]\.launchTypes\[0\]: invalid value \(valid: FARGATE, EC2, EXTERNAL\)/ },
   { name: 'unknown field', from: '        why: Tag-based', to: '        wyh: typo\n        why: Tag-based', expect: /^s\.yaml:\d+:\d+: scenarios\[0\]\.steps\[1\]\.wyh: unknown field "wyh"/ },
   { name: 'missing required field', from: '    question: Is the group closed?\n', to: '', expect: /^s\.yaml:\d+:\d+: scenarios\[0\]\.question: required field is missing/ },
   { name: 'wrong hint count', from: 'hints: [h1, h2, h3]', to: 'hints: [h1, h2]', expect: /^s\.yaml:\d+:\d+: scenarios\[0\]\.steps\[2\]\.hints/ },
   { name: 'quiz answer not among choices', from: 'answer: a', to: 'answer: c', expect: /answer "c" is not one of the choices \(valid: a, b\)/ },
-  { name: 'bad check parameter', from: 'op: ne', to: 'op: notequal', expect: /params\.expect\.op: invalid value \(valid: eq, ne/ },
+  { name: 'bad check parameter', from: 'op: eq, value: 0.0.0.0/0', to: 'op: notequal, value: 0.0.0.0/0', expect: /params\.expect\.op: invalid value \(valid: eq, ne/ },
   { name: 'unknown resource type', from: 'type: ec2-security-group', to: 'type: ec2-sg', expect: /resources\[0\]\.type: unknown type "ec2-sg" \(valid: .*ec2-security-group/ },
   { name: 'duplicate step id', from: 'id: tagged', to: 'id: closed', expect: /steps\[1\]\.id: duplicate step id "closed"/ },
   { name: 'text with ": " that YAML reads as a mapping', from: 'explanation: Because a is right.', to: 'explanation: { Because: a is right }', expect: /^s\.yaml:\d+:\d+: scenarios\[0\]\.steps\[2\]\.explanation: expected string, got a mapping/ },

@@ -162,5 +162,5 @@ export type ResourceSpec = BaseSpec & Record<string, unknown>;
 
 /** JSON Schema of scenarios.yaml, for editors. */
 export function scenariosJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(scenariosFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(scenariosFileSchema, { io: 'input', unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
 }

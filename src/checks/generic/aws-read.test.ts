@@ -69,3 +69,27 @@ describe('aws-read', () => {
     expect(closest('DescribeClusterz', ['DescribeClusters', 'ListClusters', 'DescribeServices'])).toEqual(['DescribeClusters']);
   });
 });
+
+describe('aws-read quantifier none', () => {
+  const p = awsRead.params.parse({
+    service: 'ecs',
+    operation: 'DescribeServices',
+    input: { cluster: 'c', services: ['s'] },
+    path: 'services[*].deployments[*].platformVersion',
+    expect: { op: 'eq', value: '1.3.0' },
+    quantifier: 'none',
+    resource: 'service c/s',
+  });
+  it('passes when no value matches, including when nothing is selected', async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ deployments: [{ platformVersion: '1.4.0' }] }] });
+    expect((await awsRead.run(testContext(), p)).status).toBe('pass');
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ deployments: [] }] });
+    expect((await awsRead.run(testContext(), p)).status).toBe('pass');
+  });
+  it('fails when any value matches', async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ deployments: [{ platformVersion: '1.4.0' }, { platformVersion: '1.3.0' }] }] });
+    const out = await awsRead.run(testContext(), p);
+    expect(out.status).toBe('fail');
+    expect(out.message).toContain('expected no value equal to "1.3.0"');
+  });
+});

@@ -17,7 +17,10 @@ const params = z
     input: z.record(z.string(), z.unknown()).default({}).describe('the request, as the SDK v3 client takes it'),
     path: z.string().describe('which values to compare, e.g. clusters[0].settings[?name==containerInsights].value'),
     expect: expectationSchema,
-    quantifier: z.enum(['all', 'any']).default('all').describe('whether every selected value or at least one must match'),
+    quantifier: z
+      .enum(['all', 'any', 'none'])
+      .default('all')
+      .describe('all: every selected value matches (and there is one); any: at least one does; none: no selected value matches (nothing selected passes)'),
     resource: z.string().describe('how messages name the resource, e.g. "cluster lab-prod"'),
   })
   .strict()
@@ -88,9 +91,11 @@ export default defineCheck({
     let ok: boolean;
     if (p.expect.op === 'exists') ok = values.length > 0 && values.every((v) => compare(v, p.expect));
     else if (p.expect.op === 'absent') ok = values.every((v) => compare(v, p.expect));
+    else if (p.quantifier === 'none') ok = !values.some((v) => compare(v, p.expect));
     else if (values.length === 0) ok = false;
     else ok = p.quantifier === 'all' ? values.every((v) => compare(v, p.expect)) : values.some((v) => compare(v, p.expect));
-    const sentence = `${p.resource}: ${p.path} is ${observed}; expected ${p.quantifier === 'any' && values.length > 1 ? 'one of them ' : ''}${wanted}.`;
+    const lead = { all: '', any: values.length > 1 ? 'one of them ' : '', none: 'no value ' }[p.quantifier];
+    const sentence = `${p.resource}: ${p.path} is ${observed}; expected ${lead}${wanted}.`;
     return ok ? pass(sentence, [p.resource]) : fail(sentence, [p.resource]);
   },
 });
