@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { LabResource, ResourceContext } from './types.js';
 import { MANAGED_TAG, defineResourceKind, errorCode, tagMap, tagsFor, upperTags } from './types.js';
 
-const schema = z.object({
+const schema = z.strictObject({
   type: z.literal('ec2-vpc'),
-  name: z.string().min(1),
-  cidr: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'a CIDR block such as 10.0.0.0/16'),
-  tags: z.record(z.string(), z.string()).optional(),
+  name: z.string().min(1).describe('The VPC\'s Name tag, e.g. lab-vpc.'),
+  cidr: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'a CIDR block such as 10.0.0.0/16').describe('IPv4 CIDR block, e.g. 10.0.0.0/16.'),
+  tags: z.record(z.string(), z.string()).optional().describe('Extra tags beyond the lab tags.'),
 });
 
 /** Finds a lab VPC by its Name tag. */

@@ -74,13 +74,20 @@ export interface ResetResult {
   leftovers: Array<{ type: string; name: string; arn: string; why: string }>;
 }
 
-async function labTagged(conn: Connection, scenario: string | null): Promise<Array<{ resource: LabResource; kindType: string }>> {
-  const found: Array<{ resource: LabResource; kindType: string }> = [];
+/** Everything still lab-tagged; a kind that cannot even be listed is reported as a leftover too. */
+async function labTagged(conn: Connection, scenario: string | null): Promise<Array<{ resource: LabResource; listError?: string }>> {
+  const found: Array<{ resource: LabResource; listError?: string }> = [];
   const ctx = resourceContext(conn, scenario);
   for (const kind of RESOURCE_KINDS) {
-    for (const r of await kind.findLabTagged(ctx)) {
-      if (isLabTagged(r.tags, scenario)) found.push({ resource: r, kindType: kind.type });
+    let items: LabResource[];
+    try {
+      items = await kind.findLabTagged(ctx);
+    } catch (err) {
+      const why = `could not be listed: ${toAwsCallError(err, kind.type).message}`;
+      found.push({ resource: { type: kind.type, name: '(every resource of this kind)', id: '', arn: kind.type, tags: {} }, listError: why });
+      continue;
     }
+    for (const r of items) if (isLabTagged(r.tags, scenario)) found.push({ resource: r });
   }
   return found;
 }
@@ -111,11 +118,11 @@ export async function resetResources(conn: Connection, scenario: string | null):
     }
   }
   const left = await labTagged(conn, scenario);
-  const leftovers = left.map(({ resource }) => ({
+  const leftovers = left.map(({ resource, listError }) => ({
     type: resource.type,
     name: resource.name,
     arn: resource.arn,
-    why: failures.get(resource.arn) ?? failures.get(resource.type) ?? 'still present after deletion',
+    why: listError ?? failures.get(resource.arn) ?? failures.get(resource.type) ?? 'still present after deletion',
   }));
   return { removed, leftovers };
 }

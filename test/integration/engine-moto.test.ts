@@ -96,9 +96,35 @@ describe('engine on moto_server', () => {
     expect(body).toMatchObject({ status: 'pass', passed: 3, total: 3 });
   });
 
+  it('a wrong quiz answer exits 1 without revealing the answer', async () => {
+    const res = await runCli(['answer', 'demo', '--step', 'quiz', 'b'], env);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/Not quite/);
+    expect(res.stdout).not.toContain('Because a is right');
+  });
+
+  it('--role-arn assumes the role through the endpoint and acts as it', async () => {
+    const res = await runCli(['check', 'demo', '--json', '--learner', 'bob', '--role-arn', 'arn:aws:iam::111111111111:role/lab-admin'], env);
+    // moto acts in the assumed role's account, where nothing was started
+    expect(JSON.parse(res.stdout).target.account).toBe('111111111111');
+  });
+
   it('progress shows the scenario complete', async () => {
     const { body } = await json(['progress']);
     expect(body.scenarios[0]).toMatchObject({ id: 'demo', passed: 3, total: 3, status: 'complete' });
+  });
+
+  it('check --watch re-checks until every step passes, printing what changed', async () => {
+    const cluster = (await ecs.describeClusters({ clusters: ['lab-demo'] })).clusters![0]!;
+    await ecs.untagResource({ resourceArn: cluster.clusterArn, tagKeys: ['environment'] });
+    const watching = runCli(['check', 'demo', '--watch', '--interval', '1'], env);
+    await new Promise((r) => setTimeout(r, 1500));
+    await ecs.tagResource({ resourceArn: cluster.clusterArn, tags: [{ key: 'environment', value: 'prod' }] });
+    const res = await watching;
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/✖ FAIL {2}2\. The cluster is tagged/);
+    expect(res.stdout).toMatch(/changed: ✔ PASS {2}2\. The cluster is tagged/);
+    expect(res.stdout).toMatch(/✔ All 3 steps pass\./);
   });
 
   it('reset --all removes every lab-tagged resource and leaves the learner\'s own intact', async () => {

@@ -1,0 +1,130 @@
+/**
+ * Runs one routed request: finds the operation schema and handler, decodes the input, calls the
+ * handler with a request context, persists the account when it may have changed, and encodes the
+ * output or the error in the service's protocol.
+ */
+import { accountForAccessKey, rootPrincipal } from './auth.js';
+import { AwsError, CommonErrors, isAwsError, toAwsError } from './errors.js';
+import { findOperation } from './protocols/schema.js';
+import type { WireResponse } from './protocols/types.js';
+import type { Route } from './router.js';
+import type { Principal, RequestContext } from './services/types.js';
+import type { SandboxLogger, SandboxStore } from './store.js';
+
+/** What an API call looked like, for the CloudTrail recorder. */
+export interface ApiCallRecord {
+  readonly requestId: string;
+  readonly time: Date;
+  readonly account: string;
+  readonly region: string;
+  readonly service: string;
+  readonly eventSource: string;
+  readonly operation: string;
+  readonly readOnly: boolean;
+  readonly principal: Principal;
+  readonly input: Record<string, unknown> | undefined;
+  readonly errorCode: string | undefined;
+  readonly errorMessage: string | undefined;
+}
+
+/** What dispatch needs from the server. */
+export interface DispatchDeps {
+  readonly store: SandboxStore;
+  readonly logger: SandboxLogger;
+  /** Maps an access key to its principal; undefined = the open-mode default. */
+  readonly resolvePrincipal?: (accessKeyId: string, account: string) => Principal | undefined;
+  /** Called after every routed call (success or AWS error). */
+  readonly onApiCall?: (call: ApiCallRecord, ctx: RequestContext) => void;
+}
+
+const READ_ONLY = /^(Describe|List|Get|Lookup|Head|Simulate|BatchGet|Search|Validate)/;
+
+/** Whether an operation only reads state (CloudTrail's ReadOnly, and no snapshot needed). */
+export function isReadOnly(operation: string): boolean {
+  return READ_ONLY.test(operation);
+}
+
+/** Dispatches a routed request to its handler. */
+export async function dispatch(route: Route, deps: DispatchDeps, requestId: string): Promise<WireResponse> {
+  const { service, operation } = route;
+  const protocol = service.protocol;
+  const accessKeyId = route.scope?.accessKeyId ?? 'anonymous';
+  const defaultAccount = accountForAccessKey(route.scope?.accessKeyId);
+  const principal = deps.resolvePrincipal?.(accessKeyId, defaultAccount) ?? rootPrincipal(defaultAccount, accessKeyId);
+  const account = principal.arn.split(':')[4] ?? defaultAccount;
+  const readOnly = isReadOnly(operation);
+  let touched = false;
+  const otherAccounts = new Set<string>();
+
+  const ctx: RequestContext = {
+    account,
+    region: route.region,
+    requestId,
+    now: new Date(),
+    principal,
+    service: service.name,
+    operation,
+    state<T>(name: string, init: () => T, scope: 'regional' | 'global' = 'regional'): T {
+      return this.stateOf(account, name, init, scope);
+    },
+    stateOf<T>(owner: string, name: string, init: () => T, scope: 'regional' | 'global' = 'regional'): T {
+      const { state, created } = deps.store.serviceState(owner, scope === 'global' ? undefined : route.region, name, init);
+      if (owner !== account) otherAccounts.add(owner);
+      if (created) touched = true;
+      return state;
+    },
+  };
+
+  let input: Record<string, unknown> | undefined;
+  let error: AwsError | undefined;
+  let response: WireResponse;
+  try {
+    const op = findOperation(service.sdk, operation);
+    if (!op) {
+      throw protocol.kind === 'json' ? CommonErrors.unknownOperation(operation) : CommonErrors.invalidAction(operation);
+    }
+    const handler = service.handlers[operation];
+    if (!handler) throw CommonErrors.notImplemented(service.name, operation);
+    input = protocol.decodeInput(op, route.request);
+    const output = await handler(input as never, ctx);
+    response = protocol.encodeOutput(op, output, requestId);
+  } catch (cause) {
+    error = toAwsError(cause);
+    if (!isAwsError(cause)) {
+      deps.logger.error({ err: cause instanceof Error ? cause.stack : String(cause), service: service.name, operation, requestId }, 'sandbox: handler failed');
+    }
+    response = protocol.encodeError(error, requestId);
+  }
+
+  // A mutating handler that failed half-way still changed memory: keep disk equal to memory.
+  if (touched || (!readOnly && input !== undefined)) {
+    try {
+      deps.store.commit(account);
+      for (const other of otherAccounts) deps.store.commit(other);
+    } catch (cause) {
+      deps.logger.error({ err: String(cause), account }, 'sandbox: could not persist account state');
+      response = protocol.encodeError(new AwsError('ServiceUnavailable', 'The sandbox could not persist its state.', 503), requestId);
+    }
+  }
+
+  if (input !== undefined || error) {
+    deps.onApiCall?.(
+      {
+        requestId,
+        time: ctx.now,
+        account,
+        region: route.region,
+        service: service.name,
+        eventSource: service.eventSource,
+        operation,
+        readOnly,
+        principal,
+        input,
+        errorCode: error?.code,
+        errorMessage: error?.message,
+      },
+      ctx,
+    );
+  }
+  return response;
+}

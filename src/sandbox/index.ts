@@ -1,0 +1,66 @@
+/**
+ * The embedded AWS-compatible sandbox: one HTTP endpoint speaking the real AWS wire protocols for
+ * the services the lab uses. See CONTRACT.md §5.
+ */
+import type { AddressInfo } from 'node:net';
+import { createSandboxServer } from './server.js';
+import { SERVICES } from './services/index.js';
+import { sessionPrincipal } from './services/sts/index.js';
+import type { SandboxLogger } from './store.js';
+import { SandboxStore, silentLogger } from './store.js';
+
+export type { SandboxLogger } from './store.js';
+export { DEFAULT_ACCOUNT } from './auth.js';
+
+/** Options for {@link startSandbox}. */
+export interface SandboxOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Listen address; default 127.0.0.1. */
+  host?: string;
+  /** Where state persists; undefined keeps it in memory only. */
+  dataDir?: string;
+  /** `open` (default): any key, 12-digit keys select that account. `sigv4`: issued keys only, signatures verified. */
+  auth?: 'open' | 'sigv4';
+  /** pino-compatible logger; default silent. */
+  logger?: SandboxLogger;
+}
+
+/** A running sandbox. */
+export interface RunningSandbox {
+  /** e.g. `http://127.0.0.1:4566`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and closes open connections. State is already on disk. */
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox and resolves once it is listening. */
+export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const logger = opts.logger ?? silentLogger;
+  if (opts.auth === 'sigv4') {
+    throw new Error('sandbox: --auth sigv4 is not implemented yet; use --auth open');
+  }
+  const store = new SandboxStore(opts.dataDir, logger);
+  const server = createSandboxServer(SERVICES, { store, logger, resolvePrincipal: (key) => sessionPrincipal(store, key) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  logger.info({ host, port, dataDir: opts.dataDir }, 'sandbox: listening');
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

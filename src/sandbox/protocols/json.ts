@@ -1,0 +1,116 @@
+/**
+ * awsJson1_1 (ECS, Secrets Manager, SSM, CloudTrail, CloudWatch Logs): request body is a JSON
+ * object shaped like the input structure, response the output structure, timestamps as epoch
+ * seconds, errors `{"__type": code, "message": …}`.
+ */
+import { JsonCodec } from '@aws-sdk/core/protocols';
+import type { NormalizedSchema } from '@smithy/core/schema';
+import { AwsError, CommonErrors } from '../errors.js';
+import type { OperationShape } from './schema.js';
+import { isUnit, requiredMembers } from './schema.js';
+import type { Protocol, WireRequest, WireResponse } from './types.js';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const MAX_DEPTH = 32;
+
+/** Options for one JSON service. */
+export interface JsonProtocolOptions {
+  /** The error a service returns for a missing required member (ECS: InvalidParameterException). */
+  missingParameter?: (member: string) => AwsError;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Rejects values whose JSON type does not fit the schema, as AWS does with a
+ * SerializationException, so handlers can trust the SDK input types.
+ */
+function checkTypes(ns: NormalizedSchema, value: unknown, path: string, depth: number): void {
+  if (value === null || value === undefined) return;
+  if (depth > MAX_DEPTH) throw CommonErrors.serialization(`Value at '${path}' is nested too deeply.`);
+  const mismatch = (expected: string) =>
+    CommonErrors.serialization(`Unexpected ${typeName(value)} at '${path || '$'}': expected ${expected}.`);
+  if (ns.isDocumentSchema()) return;
+  if (ns.isListSchema()) {
+    if (!Array.isArray(value)) throw mismatch('a list');
+    const item = ns.getValueSchema();
+    value.forEach((v, i) => checkTypes(item, v, `${path}[${i}]`, depth + 1));
+    return;
+  }
+  if (ns.isMapSchema()) {
+    if (typeof value !== 'object' || Array.isArray(value)) throw mismatch('a map');
+    const item = ns.getValueSchema();
+    for (const [k, v] of Object.entries(value)) checkTypes(item, v, `${path}.${k}`, depth + 1);
+    return;
+  }
+  if (ns.isStructSchema()) {
+    if (typeof value !== 'object' || Array.isArray(value)) throw mismatch('a structure');
+    const record = value as Record<string, unknown>;
+    for (const [name, member] of ns.structIterator()) {
+      if (name in record) checkTypes(member, record[name], path ? `${path}.${name}` : name, depth + 1);
+    }
+    return;
+  }
+  if (ns.isBooleanSchema()) {
+    if (typeof value !== 'boolean') throw mismatch('a boolean');
+  } else if (ns.isNumericSchema() || ns.isBigIntegerSchema() || ns.isBigDecimalSchema()) {
+    if (typeof value !== 'number') throw mismatch('a number');
+  } else if (ns.isTimestampSchema()) {
+    if (typeof value !== 'number' && typeof value !== 'string') throw mismatch('a timestamp');
+  } else if (ns.isStringSchema() || ns.isBlobSchema()) {
+    if (typeof value !== 'string') throw mismatch('a string');
+  }
+}
+
+/** Creates the awsJson1_1 protocol for one service. */
+export function jsonProtocol(options: JsonProtocolOptions = {}): Protocol {
+  const codec = new JsonCodec({ timestampFormat: { useTrait: true, default: 7 }, jsonName: false });
+  const missing =
+    options.missingParameter ??
+    ((member: string) => new AwsError('ValidationException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`));
+
+  return {
+    kind: 'json',
+    decodeInput(op: OperationShape, req: WireRequest) {
+      const text = req.body.toString('utf8').trim();
+      let parsed: unknown = {};
+      if (text.length > 0) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw CommonErrors.serialization('Start of structure or map found where not expected, or the request body is not valid JSON.');
+        }
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw CommonErrors.serialization('The request body must be a JSON object.');
+      }
+      if (isUnit(op.input)) return {};
+      checkTypes(op.input, parsed, '', 0);
+      const input = codec.createDeserializer().readObject(op.input, parsed as never) as Record<string, unknown>;
+      for (const name of requiredMembers(op.input)) {
+        if (input[name] === undefined) throw missing(name);
+      }
+      return input;
+    },
+    encodeOutput(op: OperationShape, output: unknown, requestId: string): WireResponse {
+      let body = '{}';
+      if (!isUnit(op.output) && output && typeof output === 'object') {
+        const serializer = codec.createSerializer();
+        serializer.write(op.output, output as never);
+        body = String(serializer.flush());
+      }
+      return { status: 200, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
+    },
+    encodeError(error: AwsError, requestId: string): WireResponse {
+      return {
+        status: error.status,
+        headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
+        body: JSON.stringify({ __type: error.code, message: error.message }),
+      };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** EC2 error codes (ec2Query: the code is the whole identity, e.g. `InvalidGroup.NotFound`). */
+import { AwsError } from '../../errors.js';
+
+export const Ec2Errors = {
+  vpcNotFound: (id: string) => new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`),
+  subnetNotFound: (id: string) => new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`),
+  groupNotFound: (id: string) => new AwsError('InvalidGroup.NotFound', `The security group '${id}' does not exist`),
+  groupNameNotFound: (name: string, vpc?: string) =>
+    new AwsError('InvalidGroup.NotFound', `The security group '${name}' does not exist${vpc ? ` in VPC '${vpc}'` : ''}`),
+  groupDuplicate: (name: string, vpc: string) =>
+    new AwsError('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpc}'`),
+  groupReserved: () => new AwsError('InvalidGroup.Reserved', "The security group 'default' is reserved"),
+  cannotDeleteDefault: () => new AwsError('CannotDelete', 'the specified group: "default" name: "default" cannot be deleted by a user'),
+  groupInUse: (id: string, by: string) =>
+    new AwsError('DependencyViolation', `resource ${id} has a dependent object${by ? ` (${by})` : ''}`),
+  permissionDuplicate: (detail: string) =>
+    new AwsError('InvalidPermission.Duplicate', `the specified rule ${detail} already exists`),
+  permissionNotFound: () =>
+    new AwsError('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.'),
+  ruleNotFound: (id: string) => new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`),
+  dependency: (what: string) => new AwsError('DependencyViolation', what),
+  invalidParameterValue: (message: string) => new AwsError('InvalidParameterValue', message),
+  invalidParameterCombination: (message: string) => new AwsError('InvalidParameterCombination', message),
+  missingParameter: (name: string) => new AwsError('MissingParameter', `The request must contain the parameter ${name}`),
+  invalidCidr: (cidr: string) => new AwsError('InvalidParameterValue', `Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`),
+  subnetConflict: (cidr: string) => new AwsError('InvalidSubnet.Conflict', `The CIDR '${cidr}' conflicts with another subnet`),
+  subnetRange: (cidr: string) => new AwsError('InvalidSubnet.Range', `The CIDR '${cidr}' is invalid.`),
+  zoneNotFound: (zone: string) => new AwsError('InvalidParameterValue', `Value (${zone}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones.`),
+  flowLogNotFound: (id: string) => new AwsError('InvalidFlowLogId.NotFound', `These flow log ids in the input list are not found: [TotalCount: 1] ${id}`),
+  launchTemplateNotFound: (what: string) =>
+    new AwsError('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${what}, does not exist.`),
+  launchTemplateNameNotFound: (name: string) =>
+    new AwsError('InvalidLaunchTemplateName.NotFoundException', `The specified launch template, with template name ${name}, does not exist.`),
+  launchTemplateNameInUse: (name: string) =>
+    new AwsError('InvalidLaunchTemplateName.AlreadyExistsException', `Launch template name already in use: ${name}`),
+  launchTemplateVersionNotFound: (version: string) =>
+    new AwsError('InvalidLaunchTemplateId.VersionNotFound', `Could not find launch template version ${version}`),
+  amiNotFound: (id: string) => new AwsError('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`),
+  amiMalformed: (id: string) => new AwsError('InvalidAMIID.Malformed', `Invalid id: "${id}" (expecting "ami-...")`),
+  instanceNotFound: (id: string) => new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`),
+  instanceTypeInvalid: (type: string) => new AwsError('InvalidInstanceType', `The following supplied instance types do not exist: [${type}]`),
+  eniNotFound: (id: string) => new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`),
+  invalidId: (id: string) => new AwsError('InvalidID', `The ID '${id}' is not valid`),
+  invalidNextToken: () => new AwsError('InvalidNextToken', 'The token is invalid.'),
+  invalidFilter: (name: string) => new AwsError('InvalidParameterValue', `The filter '${name}' is invalid`),
+} as const;

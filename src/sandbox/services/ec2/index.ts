@@ -1,0 +1,28 @@
+/** Amazon EC2 (ec2Query, Version 2016-11-15). */
+import * as sdk from '@aws-sdk/client-ec2';
+import { ec2Protocol } from '../../protocols/ec2.js';
+import type { ServiceModule } from '../types.js';
+import { eraseHandlers } from '../types.js';
+import { flowLogHandlers } from './handlers/flow-logs.js';
+import { instanceHandlers } from './handlers/instances.js';
+import { launchTemplateHandlers } from './handlers/launch-templates.js';
+import { securityGroupHandlers } from './handlers/security-groups.js';
+import { tagHandlers } from './handlers/tags.js';
+import { vpcHandlers } from './handlers/vpcs.js';
+
+export const ec2Service: ServiceModule = {
+  name: 'ec2',
+  signingName: 'ec2',
+  eventSource: 'ec2.amazonaws.com',
+  protocol: ec2Protocol(),
+  apiVersion: '2016-11-15',
+  sdk,
+  handlers: eraseHandlers<sdk.EC2>({
+    ...vpcHandlers,
+    ...securityGroupHandlers,
+    ...flowLogHandlers,
+    ...launchTemplateHandlers,
+    ...instanceHandlers,
+    ...tagHandlers,
+  }),
+};

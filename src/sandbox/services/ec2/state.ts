@@ -1,0 +1,249 @@
+/**
+ * EC2 state for one account and region: SDK-shaped records keyed by id, plus one tag store for
+ * every resource (so create-tags/describe-tags and `tag:` filters work the same everywhere).
+ * Security group rules are the source of truth; `IpPermissions` are derived from them.
+ */
+import type {
+  FlowLog,
+  Image,
+  Instance,
+  LaunchTemplate,
+  LaunchTemplateVersion,
+  NetworkInterface,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  Tag,
+  Vpc,
+} from '@aws-sdk/client-ec2';
+import type { RequestContext } from '../types.js';
+import { ec2Id } from '../ids.js';
+import { Ec2Errors } from './errors.js';
+import { zonesFor } from './catalog.js';
+
+/** A security group without its permissions (derived from `rules`). */
+export type SecurityGroupRecord = Omit<SecurityGroup, 'IpPermissions' | 'IpPermissionsEgress' | 'Tags'>;
+
+/** One instance with its reservation. */
+export interface InstanceRecord {
+  instance: Instance;
+  reservationId: string;
+}
+
+/** One launch template with its versions (index = version - 1). */
+export interface LaunchTemplateRecord {
+  template: Omit<LaunchTemplate, 'Tags'>;
+  versions: LaunchTemplateVersion[];
+}
+
+/** EC2 state of one account and region. */
+export interface Ec2State {
+  vpcs: Record<string, Omit<Vpc, 'Tags'>>;
+  subnets: Record<string, Omit<Subnet, 'Tags'>>;
+  securityGroups: Record<string, SecurityGroupRecord>;
+  rules: Record<string, Omit<SecurityGroupRule, 'Tags'>>;
+  flowLogs: Record<string, Omit<FlowLog, 'Tags'>>;
+  launchTemplates: Record<string, LaunchTemplateRecord>;
+  images: Record<string, Omit<Image, 'Tags'>>;
+  instances: Record<string, InstanceRecord>;
+  networkInterfaces: Record<string, Omit<NetworkInterface, 'TagSet'>>;
+  /** resource id -> key -> value. */
+  tags: Record<string, Record<string, string>>;
+}
+
+/** The EC2 state of the request's account and region (with its default VPC on first use). */
+export function ec2State(ctx: RequestContext): Ec2State {
+  return ctx.state('ec2', () => initEc2(ctx));
+}
+
+function initEc2(ctx: RequestContext): Ec2State {
+  const state: Ec2State = {
+    vpcs: {},
+    subnets: {},
+    securityGroups: {},
+    rules: {},
+    flowLogs: {},
+    launchTemplates: {},
+    images: {},
+    instances: {},
+    networkInterfaces: {},
+    tags: {},
+  };
+  // Every real account has a default VPC with one default subnet per AZ.
+  const vpc = addVpc(state, ctx, '172.31.0.0/16', true);
+  zonesFor(ctx.region).forEach((zone, i) => {
+    addSubnet(state, ctx, vpc.VpcId!, `172.31.${i * 16}.0/20`, zone.ZoneName!, true);
+  });
+  return state;
+}
+
+/** Adds a VPC with its default security group. */
+export function addVpc(state: Ec2State, ctx: RequestContext, cidr: string, isDefault: boolean): Omit<Vpc, 'Tags'> {
+  const id = ec2Id('vpc');
+  const vpc: Omit<Vpc, 'Tags'> = {
+    VpcId: id,
+    OwnerId: ctx.account,
+    State: 'available',
+    CidrBlock: cidr,
+    DhcpOptionsId: ec2Id('dopt'),
+    InstanceTenancy: 'default',
+    IsDefault: isDefault,
+    CidrBlockAssociationSet: [{ AssociationId: ec2Id('vpc-cidr-assoc'), CidrBlock: cidr, CidrBlockState: { State: 'associated' } }],
+  };
+  state.vpcs[id] = vpc;
+  const sg = addSecurityGroup(state, ctx, id, 'default', 'default VPC security group');
+  // The default group allows all traffic from itself and all egress.
+  addRule(state, ctx, sg.GroupId!, false, { IpProtocol: '-1', ReferencedGroupInfo: { GroupId: sg.GroupId, UserId: ctx.account } });
+  addRule(state, ctx, sg.GroupId!, true, { IpProtocol: '-1', CidrIpv4: '0.0.0.0/0' });
+  return vpc;
+}
+
+/** Adds a subnet. */
+export function addSubnet(state: Ec2State, ctx: RequestContext, vpcId: string, cidr: string, zoneName: string, defaultForAz: boolean): Omit<Subnet, 'Tags'> {
+  const id = ec2Id('subnet');
+  const zone = zonesFor(ctx.region).find((z) => z.ZoneName === zoneName);
+  const prefix = Number(cidr.split('/')[1] ?? '24');
+  const subnet: Omit<Subnet, 'Tags'> = {
+    SubnetId: id,
+    SubnetArn: `arn:aws:ec2:${ctx.region}:${ctx.account}:subnet/${id}`,
+    VpcId: vpcId,
+    CidrBlock: cidr,
+    State: 'available',
+    AvailabilityZone: zoneName,
+    AvailabilityZoneId: zone?.ZoneId,
+    AvailableIpAddressCount: Math.max(0, 2 ** (32 - prefix) - 5),
+    DefaultForAz: defaultForAz,
+    MapPublicIpOnLaunch: defaultForAz,
+    OwnerId: ctx.account,
+    AssignIpv6AddressOnCreation: false,
+    Ipv6CidrBlockAssociationSet: [],
+    Ipv6Native: false,
+  };
+  state.subnets[id] = subnet;
+  return subnet;
+}
+
+/** Adds an empty security group (no rules). */
+export function addSecurityGroup(state: Ec2State, ctx: RequestContext, vpcId: string, name: string, description: string): SecurityGroupRecord {
+  const id = ec2Id('sg');
+  const group: SecurityGroupRecord = {
+    GroupId: id,
+    GroupName: name,
+    Description: description,
+    VpcId: vpcId,
+    OwnerId: ctx.account,
+    SecurityGroupArn: `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group/${id}`,
+  };
+  state.securityGroups[id] = group;
+  return group;
+}
+
+/** Adds one rule to a group. */
+export function addRule(
+  state: Ec2State,
+  ctx: RequestContext,
+  groupId: string,
+  isEgress: boolean,
+  rule: Omit<SecurityGroupRule, 'SecurityGroupRuleId' | 'GroupId' | 'GroupOwnerId' | 'IsEgress'>,
+): Omit<SecurityGroupRule, 'Tags'> {
+  const id = ec2Id('sgr');
+  const record: Omit<SecurityGroupRule, 'Tags'> = {
+    SecurityGroupRuleId: id,
+    GroupId: groupId,
+    GroupOwnerId: ctx.account,
+    IsEgress: isEgress,
+    FromPort: rule.IpProtocol === '-1' ? -1 : rule.FromPort,
+    ToPort: rule.IpProtocol === '-1' ? -1 : rule.ToPort,
+    ...rule,
+    SecurityGroupRuleArn: `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group-rule/${id}`,
+  };
+  if (rule.IpProtocol === '-1') {
+    record.FromPort = -1;
+    record.ToPort = -1;
+  }
+  state.rules[id] = record;
+  return record;
+}
+
+/** The subnet, or InvalidSubnetID.NotFound. */
+export function getSubnet(state: Ec2State, id: string): Omit<Subnet, 'Tags'> {
+  const subnet = state.subnets[id];
+  if (!subnet) throw Ec2Errors.subnetNotFound(id);
+  return subnet;
+}
+
+/** The VPC, or InvalidVpcID.NotFound. */
+export function getVpc(state: Ec2State, id: string): Omit<Vpc, 'Tags'> {
+  const vpc = state.vpcs[id];
+  if (!vpc) throw Ec2Errors.vpcNotFound(id);
+  return vpc;
+}
+
+/** The security group, or InvalidGroup.NotFound. */
+export function getSecurityGroup(state: Ec2State, id: string): SecurityGroupRecord {
+  const group = state.securityGroups[id];
+  if (!group) throw Ec2Errors.groupNotFound(id);
+  return group;
+}
+
+/** The VPC's `default` security group. */
+export function defaultSecurityGroup(state: Ec2State, vpcId: string): SecurityGroupRecord | undefined {
+  return Object.values(state.securityGroups).find((g) => g.VpcId === vpcId && g.GroupName === 'default');
+}
+
+/** A resource's tags in SDK form (undefined when none, as EC2 omits empty tag sets). */
+export function tagsOf(state: Ec2State, id: string): Tag[] | undefined {
+  const tags = state.tags[id];
+  if (!tags) return undefined;
+  const list = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+  return list.length > 0 ? list : undefined;
+}
+
+/** Sets tags on a resource. */
+export function setTags(state: Ec2State, id: string, tags: readonly Tag[] | undefined): void {
+  if (!tags || tags.length === 0) return;
+  const bag = (state.tags[id] ??= {});
+  for (const tag of tags) {
+    if (tag.Key === undefined) continue;
+    if (tag.Key.toLowerCase().startsWith('aws:')) throw Ec2Errors.invalidParameterValue('Tag keys starting with \'aws:\' are reserved for internal use');
+    bag[tag.Key] = tag.Value ?? '';
+  }
+}
+
+/** Tags from `TagSpecifications` for one resource type. */
+export function tagsFromSpecs(specs: readonly { ResourceType?: string; Tags?: Tag[] }[] | undefined, resourceType: string): Tag[] {
+  return (specs ?? []).filter((s) => !s.ResourceType || s.ResourceType === resourceType).flatMap((s) => s.Tags ?? []);
+}
+
+/** The EC2 resource type of an id, from its prefix (undefined when unknown). */
+export function resourceTypeOf(id: string): string | undefined {
+  const prefix = id.split('-')[0];
+  const types: Record<string, string> = {
+    vpc: 'vpc',
+    subnet: 'subnet',
+    sg: 'security-group',
+    sgr: 'security-group-rule',
+    fl: 'vpc-flow-log',
+    lt: 'launch-template',
+    ami: 'image',
+    i: 'instance',
+    eni: 'network-interface',
+  };
+  return prefix ? types[prefix] : undefined;
+}
+
+/** Whether a resource id exists in this state. */
+export function resourceExists(state: Ec2State, id: string): boolean {
+  switch (resourceTypeOf(id)) {
+    case 'vpc': return id in state.vpcs;
+    case 'subnet': return id in state.subnets;
+    case 'security-group': return id in state.securityGroups;
+    case 'security-group-rule': return id in state.rules;
+    case 'vpc-flow-log': return id in state.flowLogs;
+    case 'launch-template': return id in state.launchTemplates;
+    case 'image': return true;
+    case 'instance': return id in state.instances;
+    case 'network-interface': return id in state.networkInterfaces;
+    default: return false;
+  }
+}

@@ -1,0 +1,20 @@
+/** ECS error codes (awsJson `__type`), equal to the real service's. */
+import { AwsError } from '../../errors.js';
+
+export const EcsErrors = {
+  clusterNotFound: () => new AwsError('ClusterNotFoundException', 'Cluster not found.'),
+  serviceNotFound: () => new AwsError('ServiceNotFoundException', 'Service not found.'),
+  serviceNotActive: () => new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.'),
+  invalidParameter: (message: string) => new AwsError('InvalidParameterException', message),
+  client: (message: string) => new AwsError('ClientException', message),
+  resourceNotFound: (message = 'The specified resource wasn\'t found.') => new AwsError('ResourceNotFoundException', message),
+  resourceInUse: (message: string) => new AwsError('ResourceInUseException', message),
+  clusterContainsServices: () =>
+    new AwsError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.'),
+  clusterContainsTasks: () =>
+    new AwsError('ClusterContainsTasksException', 'The Cluster cannot be deleted while Tasks are active.'),
+  clusterContainsInstances: () =>
+    new AwsError('ClusterContainsContainerInstancesException', 'The Cluster cannot be deleted while Container Instances are active or draining.'),
+  missing: (member: string) => new AwsError('InvalidParameterException', `${member} can not be null or empty.`),
+  invalidToken: () => new AwsError('InvalidParameterException', 'Invalid token.'),
+} as const;

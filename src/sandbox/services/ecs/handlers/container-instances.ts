@@ -1,0 +1,173 @@
+/** ECS container instances: register (as the agent does), deregister, describe, list, drain. */
+import type { Attribute, ContainerInstance, ECS, Failure } from '@aws-sdk/client-ecs';
+import type { HandlerMap, RequestContext } from '../../types.js';
+import { hex } from '../../ids.js';
+import { paginate } from '../../paging.js';
+import { EcsErrors } from '../errors.js';
+import type { ContainerInstanceRecord, EcsState } from '../state.js';
+import { activeCluster, checkTags, copy, ecsArn, ecsState, nameFromArn } from '../state.js';
+
+/** What the ECS agent reports about its host. */
+export interface HostFacts {
+  readonly instanceId: string;
+  readonly imageId: string;
+  readonly instanceType: string;
+  readonly availabilityZone: string;
+  readonly agentVersion?: string;
+}
+
+/**
+ * Registers a host in a cluster with the attributes the agent reports (`ecs.ami-id`, …).
+ * Used by RegisterContainerInstance and by EC2/Auto Scaling when an instance's user data names an
+ * `ECS_CLUSTER`.
+ */
+export function registerHost(ctx: RequestContext, state: EcsState, clusterName: string, host: HostFacts, extra: readonly Attribute[] = []): ContainerInstance {
+  const existing = Object.values(state.containerInstances).find((r) => r.instance.ec2InstanceId === host.instanceId && r.instance.status !== 'INACTIVE');
+  if (existing) return existing.instance;
+  const id = hex(32);
+  const attributes: Attribute[] = [
+    { name: 'ecs.ami-id', value: host.imageId },
+    { name: 'ecs.instance-type', value: host.instanceType },
+    { name: 'ecs.availability-zone', value: host.availabilityZone },
+    { name: 'ecs.os-type', value: 'linux' },
+    { name: 'ecs.os-family', value: 'LINUX' },
+    { name: 'ecs.cpu-architecture', value: 'x86_64' },
+    { name: 'ecs.capability.task-eni' },
+    { name: 'ecs.capability.secrets.asm.environment-variables' },
+    { name: 'ecs.capability.secrets.ssm.environment-variables' },
+    { name: 'ecs.capability.privileged-container' },
+    ...extra,
+  ];
+  const instance: ContainerInstance = {
+    containerInstanceArn: ecsArn(ctx, `container-instance/${clusterName}/${id}`),
+    ec2InstanceId: host.instanceId,
+    version: 1,
+    versionInfo: { agentVersion: host.agentVersion ?? '1.89.2', agentHash: hex(8), dockerVersion: 'DockerVersion: 25.0.6' },
+    remainingResources: [],
+    registeredResources: [
+      { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
+      { name: 'MEMORY', type: 'INTEGER', integerValue: 3800 },
+    ],
+    status: 'ACTIVE',
+    agentConnected: true,
+    runningTasksCount: 0,
+    pendingTasksCount: 0,
+    attributes,
+    registeredAt: ctx.now,
+    attachments: [],
+    tags: [],
+  };
+  state.containerInstances[id] = { clusterName, instance };
+  return instance;
+}
+
+function find(state: EcsState, clusterName: string, identifier: string): ContainerInstanceRecord | undefined {
+  const id = nameFromArn(identifier, 'container-instance').split('/').pop() ?? identifier;
+  const record = state.containerInstances[id];
+  return record && record.clusterName === clusterName ? record : undefined;
+}
+
+function present(state: EcsState, record: ContainerInstanceRecord, withTags: boolean): ContainerInstance {
+  const out = copy(record.instance);
+  out.runningTasksCount = Object.values(state.tasks).filter((t) => t.containerInstanceArn === out.containerInstanceArn && t.lastStatus === 'RUNNING').length;
+  out.pendingTasksCount = 0;
+  if (!withTags) delete out.tags;
+  return out;
+}
+
+function parseIdentityDocument(doc: string | undefined): Partial<HostFacts> {
+  if (!doc) return {};
+  try {
+    const parsed = JSON.parse(doc) as Record<string, unknown>;
+    const str = (k: string) => (typeof parsed[k] === 'string' ? (parsed[k] as string) : undefined);
+    return { instanceId: str('instanceId'), imageId: str('imageId'), instanceType: str('instanceType'), availabilityZone: str('availabilityZone') };
+  } catch {
+    throw EcsErrors.client('instanceIdentityDocument is not valid JSON.');
+  }
+}
+
+/** Container instance operations. */
+export const containerInstanceHandlers: HandlerMap<ECS> = {
+  RegisterContainerInstance(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const facts = parseIdentityDocument(input.instanceIdentityDocument);
+    const instance = registerHost(
+      ctx,
+      state,
+      cluster.clusterName!,
+      {
+        instanceId: facts.instanceId ?? `i-${hex(17)}`,
+        imageId: facts.imageId ?? 'ami-unknown',
+        instanceType: facts.instanceType ?? 'c5.large',
+        availabilityZone: facts.availabilityZone ?? `${ctx.region}a`,
+        agentVersion: input.versionInfo?.agentVersion,
+      },
+      input.attributes ?? [],
+    );
+    instance.tags = checkTags(input.tags);
+    return { containerInstance: copy(instance) };
+  },
+
+  DeregisterContainerInstance(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const record = find(state, cluster.clusterName!, input.containerInstance!);
+    if (!record) throw EcsErrors.invalidParameter('The referenced container instance was not found.');
+    const busy = Object.values(state.tasks).some((t) => t.containerInstanceArn === record.instance.containerInstanceArn && t.lastStatus === 'RUNNING');
+    if (busy && !input.force) {
+      throw EcsErrors.invalidParameter('Found running tasks on the instance. Use force to deregister it anyway.');
+    }
+    record.instance.status = 'INACTIVE';
+    record.instance.agentConnected = false;
+    return { containerInstance: present(state, record, false) };
+  },
+
+  UpdateContainerInstancesState(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    if (!['ACTIVE', 'DRAINING'].includes(input.status ?? '')) throw EcsErrors.invalidParameter('status must be ACTIVE or DRAINING.');
+    const containerInstances: ContainerInstance[] = [];
+    const failures: Failure[] = [];
+    for (const id of input.containerInstances ?? []) {
+      const record = find(state, cluster.clusterName!, id);
+      if (!record || record.instance.status === 'INACTIVE') {
+        failures.push({ arn: id, reason: 'MISSING' });
+        continue;
+      }
+      record.instance.status = input.status;
+      containerInstances.push(present(state, record, false));
+    }
+    return { containerInstances, failures };
+  },
+
+  DescribeContainerInstances(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const ids = input.containerInstances ?? [];
+    if (ids.length === 0) throw EcsErrors.invalidParameter('ContainerInstances cannot be empty.');
+    if (ids.length > 100) throw EcsErrors.invalidParameter('containerInstances can have at most 100 items.');
+    const withTags = (input.include ?? []).includes('TAGS');
+    const containerInstances: ContainerInstance[] = [];
+    const failures: Failure[] = [];
+    for (const id of ids) {
+      const record = find(state, cluster.clusterName!, id);
+      if (record) containerInstances.push(present(state, record, withTags));
+      else failures.push({ arn: id.startsWith('arn:') ? id : ecsArn(ctx, `container-instance/${cluster.clusterName}/${id}`), reason: 'MISSING' });
+    }
+    return { containerInstances, failures };
+  },
+
+  ListContainerInstances(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const status = input.status;
+    const arns = Object.values(state.containerInstances)
+      .filter((r) => r.clusterName === cluster.clusterName)
+      .filter((r) => (status ? r.instance.status === status : r.instance.status !== 'INACTIVE'))
+      .map((r) => r.instance.containerInstanceArn!)
+      .sort();
+    const page = paginate(arns, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
+    return { containerInstanceArns: page.items, nextToken: page.nextToken };
+  },
+};

@@ -1,0 +1,226 @@
+/** ECS task definitions: register, describe, list, deregister, delete. */
+import type { ContainerDefinition, ECS, Failure, RegisterTaskDefinitionRequest, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { HandlerMap, RequestContext } from '../../types.js';
+import { paginate } from '../../paging.js';
+import { EcsErrors } from '../errors.js';
+import type { EcsState, TaskDefinitionRecord } from '../state.js';
+import { checkTags, copy, ecsArn, ecsState, findTaskDefinition, parseTaskDefinitionId } from '../state.js';
+
+const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;
+const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'];
+const LOG_DRIVERS = ['json-file', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'awsfirelens'];
+const FARGATE_CAPABILITIES = ['SYS_PTRACE'];
+
+function validateContainer(c: ContainerDefinition, input: RegisterTaskDefinitionRequest, fargate: boolean): void {
+  if (!c.name) throw EcsErrors.client('Container.name should not be null or empty.');
+  if (!c.image) throw EcsErrors.client('Container.image should not be null or empty.');
+  if (!/^[a-zA-Z0-9_-]{1,255}$/.test(c.name)) throw EcsErrors.client(`Container name '${c.name}' contains invalid characters.`);
+  if (!input.memory && c.memory === undefined && c.memoryReservation === undefined) {
+    throw EcsErrors.client(`Invalid setting for container '${c.name}'. At least one of 'memory' or 'memoryReservation' must be specified.`);
+  }
+  if (c.memory !== undefined && c.memoryReservation !== undefined && c.memoryReservation > c.memory) {
+    throw EcsErrors.client(`Invalid setting for container '${c.name}'. 'memoryReservation' must be less than or equal to 'memory'.`);
+  }
+  const driver = c.logConfiguration?.logDriver;
+  if (driver !== undefined && !LOG_DRIVERS.includes(driver)) {
+    throw EcsErrors.client(`Log driver ${driver} is not supported. Supported log drivers: ${LOG_DRIVERS.join(', ')}.`);
+  }
+  for (const s of [...(c.secrets ?? []), ...(c.logConfiguration?.secretOptions ?? [])]) {
+    if (!s.name || !s.valueFrom) throw EcsErrors.client(`Invalid secret for container '${c.name}': name and valueFrom are required.`);
+  }
+  for (const e of c.environment ?? []) {
+    if (!e.name) throw EcsErrors.client(`Invalid environment variable for container '${c.name}': name is required.`);
+  }
+  if (fargate) {
+    if (driver !== undefined && !['awslogs', 'splunk', 'awsfirelens'].includes(driver)) {
+      throw EcsErrors.client(`Fargate only supports the awslogs, splunk and awsfirelens log drivers; container '${c.name}' uses ${driver}.`);
+    }
+    if (c.privileged) throw EcsErrors.client(`Privileged containers are not supported on Fargate (container '${c.name}').`);
+    const added = c.linuxParameters?.capabilities?.add ?? [];
+    const unsupported = added.filter((cap) => !FARGATE_CAPABILITIES.includes(cap));
+    if (unsupported.length > 0) {
+      throw EcsErrors.client(`Fargate only supports adding the SYS_PTRACE kernel capability; container '${c.name}' adds ${unsupported.join(', ')}.`);
+    }
+    if (c.linuxParameters?.devices?.length) throw EcsErrors.client('Fargate does not support devices in linuxParameters.');
+  }
+}
+
+function validate(input: RegisterTaskDefinitionRequest): void {
+  const family = input.family ?? '';
+  if (!FAMILY.test(family)) {
+    throw EcsErrors.client('Family contains invalid characters: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.');
+  }
+  const containers = input.containerDefinitions ?? [];
+  if (containers.length === 0) throw EcsErrors.client('Container list cannot be empty.');
+  if (containers.length > 10) throw EcsErrors.client('Too many containers: a task definition can have at most 10.');
+  const names = containers.map((c) => c.name);
+  if (new Set(names).size !== names.length) throw EcsErrors.client('Container names must be unique within a task definition.');
+  const mode = input.networkMode ?? 'bridge';
+  if (!NETWORK_MODES.includes(mode)) throw EcsErrors.client(`Invalid networkMode: ${mode}.`);
+  if (input.pidMode && !['host', 'task'].includes(input.pidMode)) throw EcsErrors.client(`Invalid pidMode: ${input.pidMode}.`);
+  const fargate = (input.requiresCompatibilities ?? []).includes('FARGATE');
+  if (fargate) {
+    if (mode !== 'awsvpc') throw EcsErrors.client("Fargate only supports network mode 'awsvpc'.");
+    if (!input.cpu) throw EcsErrors.client("Fargate requires that 'cpu' be defined at the task level.");
+    if (!input.memory) throw EcsErrors.client("Fargate requires that 'memory' be defined at the task level.");
+    if (input.pidMode === 'host') throw EcsErrors.client("Fargate does not support pidMode 'host'.");
+    if (input.ipcMode) throw EcsErrors.client('Fargate does not support ipcMode.');
+  }
+  for (const c of containers) validateContainer(c, input, fargate);
+}
+
+function fargateCompatible(input: RegisterTaskDefinitionRequest): boolean {
+  if ((input.networkMode ?? 'bridge') !== 'awsvpc' || !input.cpu || !input.memory || input.pidMode === 'host' || input.ipcMode) return false;
+  return (input.containerDefinitions ?? []).every(
+    (c) => !c.privileged && (c.linuxParameters?.capabilities?.add ?? []).every((cap) => FARGATE_CAPABILITIES.includes(cap)),
+  );
+}
+
+function normaliseContainer(c: ContainerDefinition): ContainerDefinition {
+  // Defaults as DescribeTaskDefinition shows them.
+  const { portMappings, ...rest } = c;
+  return {
+    cpu: 0,
+    essential: true,
+    environment: [],
+    mountPoints: [],
+    volumesFrom: [],
+    systemControls: [],
+    ...rest,
+    portMappings: (portMappings ?? []).map((p) => ({ ...p, hostPort: p.hostPort ?? p.containerPort, protocol: p.protocol ?? 'tcp' })),
+  };
+}
+
+/** Registers a revision (also used by scenario-independent callers such as RunTask tests). */
+export function registerTaskDefinition(ctx: RequestContext, state: EcsState, input: RegisterTaskDefinitionRequest): TaskDefinitionRecord {
+  validate(input);
+  const family = input.family!;
+  const revisions = (state.taskDefinitions[family] ??= []);
+  const revision = revisions.length + 1;
+  const compatibilities: TaskDefinition['compatibilities'] = ['EC2'];
+  if ((input.networkMode ?? 'bridge') !== 'awsvpc') compatibilities.unshift('EXTERNAL');
+  if (fargateCompatible(input)) compatibilities.push('FARGATE');
+  const taskDefinition: TaskDefinition = {
+    taskDefinitionArn: ecsArn(ctx, `task-definition/${family}:${revision}`),
+    containerDefinitions: (input.containerDefinitions ?? []).map(normaliseContainer),
+    family,
+    taskRoleArn: input.taskRoleArn,
+    executionRoleArn: input.executionRoleArn,
+    networkMode: input.networkMode ?? 'bridge',
+    revision,
+    volumes: input.volumes ?? [],
+    status: 'ACTIVE',
+    requiresAttributes: [],
+    placementConstraints: input.placementConstraints ?? [],
+    compatibilities,
+    runtimePlatform: input.runtimePlatform,
+    requiresCompatibilities: input.requiresCompatibilities,
+    cpu: input.cpu,
+    memory: input.memory,
+    inferenceAccelerators: input.inferenceAccelerators,
+    pidMode: input.pidMode,
+    ipcMode: input.ipcMode,
+    proxyConfiguration: input.proxyConfiguration,
+    registeredAt: ctx.now,
+    registeredBy: ctx.principal.arn,
+    ephemeralStorage: input.ephemeralStorage,
+    enableFaultInjection: input.enableFaultInjection,
+  };
+  const record: TaskDefinitionRecord = { taskDefinition, tags: checkTags(input.tags) };
+  revisions.push(record);
+  return record;
+}
+
+function describeFailure(): never {
+  throw EcsErrors.client('Unable to describe task definition.');
+}
+
+function requireRevision(state: EcsState, identifier: string): TaskDefinitionRecord {
+  const { revision } = parseTaskDefinitionId(identifier);
+  if (revision === undefined || Number.isNaN(revision)) {
+    throw EcsErrors.invalidParameter(`Invalid revision number. Number: ${identifier.split(':').pop() ?? identifier}`);
+  }
+  const record = findTaskDefinition(state, identifier);
+  if (!record || record.taskDefinition.status === 'DELETE_IN_PROGRESS') {
+    throw EcsErrors.client('The specified task definition does not exist. Specify a valid task definition and try again.');
+  }
+  return record;
+}
+
+/** Task definition operations. */
+export const taskDefinitionHandlers: HandlerMap<ECS> = {
+  RegisterTaskDefinition(input, ctx) {
+    const record = registerTaskDefinition(ctx, ecsState(ctx), input);
+    return { taskDefinition: copy(record.taskDefinition), tags: copy(record.tags) };
+  },
+
+  DescribeTaskDefinition(input, ctx) {
+    const record = findTaskDefinition(ecsState(ctx), input.taskDefinition!) ?? describeFailure();
+    const withTags = (input.include ?? []).includes('TAGS');
+    return { taskDefinition: copy(record.taskDefinition), tags: withTags ? copy(record.tags) : undefined };
+  },
+
+  DeregisterTaskDefinition(input, ctx) {
+    const record = requireRevision(ecsState(ctx), input.taskDefinition!);
+    if (record.taskDefinition.status === 'ACTIVE') {
+      record.taskDefinition.status = 'INACTIVE';
+      record.taskDefinition.deregisteredAt = ctx.now;
+    }
+    return { taskDefinition: copy(record.taskDefinition) };
+  },
+
+  DeleteTaskDefinitions(input, ctx) {
+    const state = ecsState(ctx);
+    const ids = input.taskDefinitions ?? [];
+    if (ids.length > 10) throw EcsErrors.invalidParameter('taskDefinitions can have at most 10 items.');
+    const taskDefinitions: TaskDefinition[] = [];
+    const failures: Failure[] = [];
+    for (const id of ids) {
+      const record = findTaskDefinition(state, id);
+      const { revision } = parseTaskDefinitionId(id);
+      if (!record || revision === undefined) {
+        failures.push({ arn: id, reason: 'The specified task definition does not exist. Specify a valid task definition and try again.' });
+      } else if (record.taskDefinition.status === 'ACTIVE') {
+        failures.push({ arn: record.taskDefinition.taskDefinitionArn, reason: 'The specified task definition is still in ACTIVE status. Please deregister the target and try again.' });
+      } else {
+        record.taskDefinition.status = 'DELETE_IN_PROGRESS';
+        taskDefinitions.push(copy(record.taskDefinition));
+      }
+    }
+    return { taskDefinitions, failures };
+  },
+
+  ListTaskDefinitions(input, ctx) {
+    const state = ecsState(ctx);
+    const status = input.status ?? 'ACTIVE';
+    // familyPrefix is the full family name for this operation (unlike ListTaskDefinitionFamilies).
+    const families = input.familyPrefix ? [input.familyPrefix] : Object.keys(state.taskDefinitions).sort();
+    let arns: string[] = [];
+    for (const family of families) {
+      for (const record of state.taskDefinitions[family] ?? []) {
+        if (record.taskDefinition.status === status) arns.push(record.taskDefinition.taskDefinitionArn!);
+      }
+    }
+    if (input.sort === 'DESC') arns = arns.reverse();
+    const page = paginate(arns, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
+    return { taskDefinitionArns: page.items, nextToken: page.nextToken };
+  },
+
+  ListTaskDefinitionFamilies(input, ctx) {
+    const state = ecsState(ctx);
+    const status = input.status ?? 'ACTIVE';
+    const families = Object.entries(state.taskDefinitions)
+      .filter(([family]) => !input.familyPrefix || family.startsWith(input.familyPrefix))
+      .filter(([, revisions]) => {
+        const active = revisions.some((r) => r.taskDefinition.status === 'ACTIVE');
+        const visible = revisions.some((r) => r.taskDefinition.status !== 'DELETE_IN_PROGRESS') || revisions.length > 0;
+        if (status === 'ACTIVE') return active;
+        if (status === 'INACTIVE') return !active && visible;
+        return visible;
+      })
+      .map(([family]) => family)
+      .sort();
+    const page = paginate(families, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
+    return { families: page.items, nextToken: page.nextToken };
+  },
+};

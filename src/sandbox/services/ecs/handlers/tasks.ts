@@ -1,0 +1,111 @@
+/** ECS tasks: run, stop, describe, list. */
+import type { ECS, Failure, Task } from '@aws-sdk/client-ecs';
+import type { HandlerMap } from '../../types.js';
+import { paginate } from '../../paging.js';
+import { EcsErrors } from '../errors.js';
+import type { EcsState } from '../state.js';
+import { activeCluster, checkTags, copy, ecsArn, ecsState, findTaskDefinition, nameFromArn } from '../state.js';
+import { launchTask, reconcileService, resolveNetwork, stopTask } from '../scheduler.js';
+
+function findTask(state: EcsState, clusterArn: string, identifier: string): Task | undefined {
+  const id = nameFromArn(identifier, 'task').split('/').pop() ?? identifier;
+  const task = state.tasks[id];
+  return task && task.clusterArn === clusterArn ? task : undefined;
+}
+
+function present(task: Task, withTags: boolean): Task {
+  const out = copy(task);
+  if (!withTags) delete out.tags;
+  return out;
+}
+
+/** Task operations. */
+export const taskHandlers: HandlerMap<ECS> = {
+  RunTask(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const record = findTaskDefinition(state, input.taskDefinition!);
+    if (!record) throw EcsErrors.invalidParameter('TaskDefinition not found.');
+    if (record.taskDefinition.status !== 'ACTIVE') throw EcsErrors.invalidParameter('TaskDefinition is inactive');
+    const count = input.count ?? 1;
+    if (count < 1 || count > 10) throw EcsErrors.invalidParameter('count must be between 1 and 10.');
+    if (input.launchType && input.capacityProviderStrategy?.length) {
+      throw EcsErrors.invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
+    }
+    const provider = input.capacityProviderStrategy?.[0]?.capacityProvider;
+    const launchType = provider ? undefined : (input.launchType ?? 'EC2');
+    const fargate = launchType === 'FARGATE' || (provider ?? '').startsWith('FARGATE');
+    if (fargate && !(record.taskDefinition.compatibilities ?? []).includes('FARGATE')) {
+      throw EcsErrors.invalidParameter('Task definition does not support launch_type FARGATE.');
+    }
+    const networkConfiguration = resolveNetwork(ctx, record, input.networkConfiguration);
+    const tags = [...checkTags(input.tags)];
+    if (input.propagateTags === 'TASK_DEFINITION') tags.push(...record.tags);
+    if (input.enableECSManagedTags) tags.push({ key: 'aws:ecs:clusterName', value: cluster.clusterName });
+    const tasks: Task[] = [];
+    for (let i = 0; i < count; i++) {
+      const task = launchTask(ctx, state, {
+        cluster,
+        record,
+        launchType,
+        capacityProviderName: provider,
+        platformVersion: fargate ? (input.platformVersion ?? 'LATEST') : undefined,
+        networkConfiguration,
+        startedBy: input.startedBy,
+        group: input.group ?? `family:${record.taskDefinition.family}`,
+        tags: tags.map((t) => ({ ...t })),
+      });
+      tasks.push(present(task, true));
+    }
+    return { tasks, failures: [] };
+  },
+
+  StopTask(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const task = findTask(state, cluster.clusterArn!, input.task!);
+    if (!task) throw EcsErrors.invalidParameter('The referenced task was not found.');
+    stopTask(ctx, state, task, input.reason ?? 'Task stopped by user');
+    const response = present(task, true);
+    // A service replaces a stopped task, as the ECS scheduler would.
+    const serviceName = task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
+    const service = serviceName ? state.services[`${cluster.clusterName}/${serviceName}`] : undefined;
+    if (service?.status === 'ACTIVE') reconcileService(ctx, state, service, findTaskDefinition(state, service.taskDefinition!));
+    return { task: response };
+  },
+
+  DescribeTasks(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const ids = input.tasks ?? [];
+    if (ids.length === 0) throw EcsErrors.invalidParameter('Tasks cannot be empty.');
+    if (ids.length > 100) throw EcsErrors.invalidParameter('tasks can have at most 100 items.');
+    const withTags = (input.include ?? []).includes('TAGS');
+    const tasks: Task[] = [];
+    const failures: Failure[] = [];
+    for (const id of ids) {
+      const task = findTask(state, cluster.clusterArn!, id);
+      if (task) tasks.push(present(task, withTags));
+      else failures.push({ arn: id.startsWith('arn:') ? id : ecsArn(ctx, `task/${cluster.clusterName}/${id}`), reason: 'MISSING' });
+    }
+    return { tasks, failures };
+  },
+
+  ListTasks(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const desired = input.desiredStatus ?? 'RUNNING';
+    const instance = input.containerInstance ? nameFromArn(input.containerInstance, 'container-instance').split('/').pop() : undefined;
+    const arns = Object.values(state.tasks)
+      .filter((t) => t.clusterArn === cluster.clusterArn && t.desiredStatus === desired)
+      .filter((t) => !input.serviceName || t.group === `service:${nameFromArn(input.serviceName, 'service').split('/').pop()}`)
+      .filter((t) => !input.family || t.taskDefinitionArn?.includes(`:task-definition/${input.family}:`))
+      .filter((t) => !input.startedBy || t.startedBy === input.startedBy)
+      .filter((t) => !input.launchType || t.launchType === input.launchType)
+      .filter((t) => !instance || (t.containerInstanceArn ?? '').endsWith(`/${instance}`))
+      .map((t) => t.taskArn!)
+      .sort();
+    const page = paginate(arns, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
+    return { taskArns: page.items, nextToken: page.nextToken };
+  },
+};

@@ -1,0 +1,33 @@
+/** Amazon ECS (awsJson1_1, target prefix `AmazonEC2ContainerServiceV20141113`). */
+import * as sdk from '@aws-sdk/client-ecs';
+import { jsonProtocol } from '../../protocols/json.js';
+import type { ServiceModule } from '../types.js';
+import { eraseHandlers } from '../types.js';
+import { EcsErrors } from './errors.js';
+import { accountSettingHandlers } from './handlers/account-settings.js';
+import { capacityProviderHandlers } from './handlers/capacity-providers.js';
+import { clusterHandlers } from './handlers/clusters.js';
+import { containerInstanceHandlers } from './handlers/container-instances.js';
+import { serviceHandlers } from './handlers/services.js';
+import { tagHandlers } from './handlers/tags.js';
+import { taskDefinitionHandlers } from './handlers/task-definitions.js';
+import { taskHandlers } from './handlers/tasks.js';
+
+export const ecsService: ServiceModule = {
+  name: 'ecs',
+  signingName: 'ecs',
+  eventSource: 'ecs.amazonaws.com',
+  protocol: jsonProtocol({ missingParameter: (member) => EcsErrors.missing(member) }),
+  targetPrefixes: ['AmazonEC2ContainerServiceV20141113'],
+  sdk,
+  handlers: eraseHandlers<sdk.ECS>({
+    ...clusterHandlers,
+    ...taskDefinitionHandlers,
+    ...serviceHandlers,
+    ...taskHandlers,
+    ...capacityProviderHandlers,
+    ...containerInstanceHandlers,
+    ...accountSettingHandlers,
+    ...tagHandlers,
+  }),
+};

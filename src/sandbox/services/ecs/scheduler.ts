@@ -1,0 +1,284 @@
+/**
+ * The sandbox's stand-in for the ECS scheduler: deployments reach their desired count at once,
+ * tasks run immediately (on a container instance of the cluster when there is one), awsvpc tasks
+ * get an ENI in EC2, and stopping a service's task starts a replacement.
+ */
+import type { Cluster, NetworkConfiguration, Service, Tag, Task } from '@aws-sdk/client-ecs';
+import type { RequestContext } from '../types.js';
+import { digits, ec2Id, hex, uuid } from '../ids.js';
+import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet } from '../ec2/state.js';
+import { EcsErrors } from './errors.js';
+import type { EcsState, TaskDefinitionRecord } from './state.js';
+import { ecsArn } from './state.js';
+
+const MAX_STOPPED_TASKS = 100;
+
+/** What a task is launched with. */
+export interface LaunchSpec {
+  readonly cluster: Cluster;
+  readonly record: TaskDefinitionRecord;
+  readonly launchType: Task['launchType'];
+  readonly capacityProviderName: string | undefined;
+  readonly platformVersion: string | undefined;
+  readonly networkConfiguration: NetworkConfiguration | undefined;
+  readonly startedBy: string | undefined;
+  readonly group: string;
+  readonly tags: Tag[];
+}
+
+/** A new deployment id, `ecs-svc/` + 19 digits as in AWS. */
+export function deploymentId(): string {
+  return `ecs-svc/${digits(19)}`;
+}
+
+/**
+ * Checks an awsvpc network configuration against EC2 and fills in defaults: the VPC's default
+ * security group when none is given (as AWS does), assignPublicIp DISABLED.
+ */
+export function resolveNetwork(ctx: RequestContext, record: TaskDefinitionRecord, network: NetworkConfiguration | undefined): NetworkConfiguration | undefined {
+  const awsvpc = record.taskDefinition.networkMode === 'awsvpc';
+  if (!awsvpc) {
+    if (network?.awsvpcConfiguration) {
+      throw EcsErrors.invalidParameter('Network Configuration is not valid for the given networkMode of this task definition.');
+    }
+    return undefined;
+  }
+  const config = network?.awsvpcConfiguration;
+  if (!config) throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  const subnets = config.subnets ?? [];
+  if (subnets.length === 0) throw EcsErrors.invalidParameter('subnets can not be empty.');
+  if (subnets.length > 16) throw EcsErrors.invalidParameter('awsvpcConfiguration can have at most 16 subnets.');
+  const ec2 = ec2State(ctx);
+  const vpcIds = new Set<string>();
+  for (const id of subnets) {
+    try {
+      vpcIds.add(getSubnet(ec2, id).VpcId!);
+    } catch {
+      throw EcsErrors.invalidParameter(`Error retrieving subnet information for [${id}]: The subnet ID '${id}' does not exist (ECS)`);
+    }
+  }
+  if (vpcIds.size > 1) throw EcsErrors.invalidParameter('The subnets must all belong to the same VPC.');
+  const vpcId = [...vpcIds][0]!;
+  let groups = config.securityGroups ?? [];
+  if (groups.length > 5) throw EcsErrors.invalidParameter('awsvpcConfiguration can have at most 5 security groups.');
+  for (const id of groups) {
+    let group;
+    try {
+      group = getSecurityGroup(ec2, id);
+    } catch {
+      throw EcsErrors.invalidParameter(`Error retrieving security group information for [${id}]: The security group '${id}' does not exist (ECS)`);
+    }
+    if (group.VpcId !== vpcId) throw EcsErrors.invalidParameter('Security groups and subnets must belong to the same VPC.');
+  }
+  if (groups.length === 0) {
+    const fallback = defaultSecurityGroup(ec2, vpcId);
+    groups = fallback ? [fallback.GroupId!] : [];
+  }
+  return { awsvpcConfiguration: { subnets: [...subnets], securityGroups: [...groups], assignPublicIp: config.assignPublicIp ?? 'DISABLED' } };
+}
+
+function pickContainerInstance(state: EcsState, clusterName: string): string | undefined {
+  const candidates = Object.entries(state.containerInstances)
+    .filter(([, r]) => r.clusterName === clusterName && r.instance.status === 'ACTIVE')
+    .map(([, r]) => r.instance);
+  if (candidates.length === 0) return undefined;
+  const load = (arn: string) => Object.values(state.tasks).filter((t) => t.containerInstanceArn === arn && t.lastStatus === 'RUNNING').length;
+  candidates.sort((a, b) => load(a.containerInstanceArn!) - load(b.containerInstanceArn!));
+  return candidates[0]!.containerInstanceArn;
+}
+
+/** Starts one task. */
+export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpec): Task {
+  const id = hex(32);
+  const clusterName = spec.cluster.clusterName!;
+  const td = spec.record.taskDefinition;
+  const taskArn = ecsArn(ctx, `task/${clusterName}/${id}`);
+  const fargate = spec.launchType === 'FARGATE' || (spec.capacityProviderName ?? '').startsWith('FARGATE');
+  const containerInstanceArn = fargate ? undefined : pickContainerInstance(state, clusterName);
+  const instance = containerInstanceArn ? Object.values(state.containerInstances).find((r) => r.instance.containerInstanceArn === containerInstanceArn) : undefined;
+  const ec2 = ec2State(ctx);
+  let availabilityZone = instance?.instance.attributes?.find((a) => a.name === 'ecs.availability-zone')?.value;
+  const attachments: Task['attachments'] = [];
+  const config = spec.networkConfiguration?.awsvpcConfiguration;
+  let privateIp: string | undefined;
+  if (config?.subnets?.length) {
+    const running = Object.values(state.tasks).filter((t) => t.lastStatus === 'RUNNING').length;
+    const subnet = getSubnet(ec2, config.subnets[running % config.subnets.length]!);
+    availabilityZone = subnet.AvailabilityZone;
+    const attachmentId = uuid();
+    const eniId = ec2Id('eni');
+    const base = (subnet.CidrBlock ?? '10.0.0.0/24').split('/')[0]!.split('.');
+    privateIp = `${base[0]}.${base[1]}.${base[2]}.${10 + (running % 240)}`;
+    const mac = `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`;
+    ec2.networkInterfaces[eniId] = {
+      NetworkInterfaceId: eniId,
+      SubnetId: subnet.SubnetId,
+      VpcId: subnet.VpcId,
+      AvailabilityZone: subnet.AvailabilityZone,
+      Description: ecsArn(ctx, `attachment/${attachmentId}`),
+      Groups: (config.securityGroups ?? []).map((g) => ({ GroupId: g, GroupName: ec2.securityGroups[g]?.GroupName })),
+      InterfaceType: 'interface',
+      MacAddress: mac,
+      OwnerId: ctx.account,
+      PrivateIpAddress: privateIp,
+      PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: privateIp }],
+      RequesterId: '578734482556',
+      RequesterManaged: true,
+      SourceDestCheck: true,
+      Status: 'in-use',
+      Ipv6Addresses: [],
+    };
+    attachments.push({
+      id: attachmentId,
+      type: 'ElasticNetworkInterface',
+      status: 'ATTACHED',
+      details: [
+        { name: 'subnetId', value: subnet.SubnetId },
+        { name: 'networkInterfaceId', value: eniId },
+        { name: 'macAddress', value: mac },
+        { name: 'privateIPv4Address', value: privateIp },
+      ],
+    });
+  }
+  const platformVersion = fargate ? (spec.platformVersion === undefined || spec.platformVersion === 'LATEST' ? '1.4.0' : spec.platformVersion) : undefined;
+  const task: Task = {
+    taskArn,
+    clusterArn: spec.cluster.clusterArn,
+    taskDefinitionArn: td.taskDefinitionArn,
+    containerInstanceArn,
+    overrides: { containerOverrides: (td.containerDefinitions ?? []).map((c) => ({ name: c.name })), inferenceAcceleratorOverrides: [] },
+    lastStatus: 'RUNNING',
+    desiredStatus: 'RUNNING',
+    cpu: td.cpu ?? String((td.containerDefinitions ?? []).reduce((n, c) => n + (c.cpu ?? 0), 0)),
+    memory: td.memory ?? String((td.containerDefinitions ?? []).reduce((n, c) => n + (c.memory ?? c.memoryReservation ?? 0), 0)),
+    containers: (td.containerDefinitions ?? []).map((c) => ({
+      containerArn: ecsArn(ctx, `container/${clusterName}/${id}/${uuid()}`),
+      taskArn,
+      name: c.name,
+      image: c.image,
+      lastStatus: 'RUNNING',
+      networkBindings: [],
+      networkInterfaces: privateIp ? [{ attachmentId: attachments[0]!.id, privateIpv4Address: privateIp }] : [],
+      healthStatus: 'UNKNOWN',
+      cpu: String(c.cpu ?? 0),
+      memory: c.memory !== undefined ? String(c.memory) : undefined,
+      memoryReservation: c.memoryReservation !== undefined ? String(c.memoryReservation) : undefined,
+    })),
+    startedBy: spec.startedBy,
+    version: 2,
+    connectivity: 'CONNECTED',
+    connectivityAt: ctx.now,
+    pullStartedAt: ctx.now,
+    pullStoppedAt: ctx.now,
+    createdAt: ctx.now,
+    startedAt: ctx.now,
+    group: spec.group,
+    launchType: spec.launchType,
+    capacityProviderName: spec.capacityProviderName,
+    platformVersion,
+    platformFamily: fargate ? 'Linux' : undefined,
+    attachments,
+    attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
+    availabilityZone,
+    healthStatus: 'UNKNOWN',
+    enableExecuteCommand: false,
+    ephemeralStorage: fargate ? { sizeInGiB: 20 } : undefined,
+    tags: spec.tags,
+  };
+  state.tasks[id] = task;
+  return task;
+}
+
+/** Stops a task and releases its ENI. */
+export function stopTask(ctx: RequestContext, state: EcsState, task: Task, reason: string, stopCode: Task['stopCode'] = 'UserInitiated'): void {
+  if (task.lastStatus === 'STOPPED') return;
+  task.desiredStatus = 'STOPPED';
+  task.lastStatus = 'STOPPED';
+  task.stopCode = stopCode;
+  task.stoppedReason = reason;
+  task.stoppingAt = ctx.now;
+  task.stoppedAt = ctx.now;
+  task.executionStoppedAt = ctx.now;
+  task.connectivity = 'DISCONNECTED';
+  for (const c of task.containers ?? []) {
+    c.lastStatus = 'STOPPED';
+    c.exitCode = 0;
+  }
+  const ec2 = ec2State(ctx);
+  for (const attachment of task.attachments ?? []) {
+    attachment.status = 'DELETED';
+    const eni = attachment.details?.find((d) => d.name === 'networkInterfaceId')?.value;
+    if (eni) delete ec2.networkInterfaces[eni];
+  }
+  pruneStopped(state);
+}
+
+function pruneStopped(state: EcsState): void {
+  const stopped = Object.entries(state.tasks).filter(([, t]) => t.lastStatus === 'STOPPED');
+  if (stopped.length <= MAX_STOPPED_TASKS) return;
+  stopped.sort((a, b) => (a[1].stoppedAt?.getTime() ?? 0) - (b[1].stoppedAt?.getTime() ?? 0));
+  for (const [id] of stopped.slice(0, stopped.length - MAX_STOPPED_TASKS)) delete state.tasks[id];
+}
+
+/** Tags a service's task gets: propagated ones plus ECS-managed ones. */
+export function serviceTaskTags(service: Service, record: TaskDefinitionRecord, clusterName: string): Tag[] {
+  const tags: Tag[] = [];
+  if (service.propagateTags === 'SERVICE') tags.push(...(service.tags ?? []));
+  if (service.propagateTags === 'TASK_DEFINITION') tags.push(...record.tags);
+  if (service.enableECSManagedTags) {
+    tags.push({ key: 'aws:ecs:clusterName', value: clusterName }, { key: 'aws:ecs:serviceName', value: service.serviceName });
+  }
+  return tags.map((t) => ({ ...t }));
+}
+
+/**
+ * Brings a service's tasks in line with its PRIMARY deployment: tasks of older deployments stop,
+ * the task count becomes the desired count, and the deployment is COMPLETED at once.
+ */
+export function reconcileService(ctx: RequestContext, state: EcsState, service: Service, record: TaskDefinitionRecord | undefined): void {
+  const cluster = Object.values(state.clusters).find((c) => c.clusterArn === service.clusterArn);
+  const primary = service.deployments?.[0];
+  if (!cluster || !primary) return;
+  const group = `service:${service.serviceName}`;
+  const running = () => Object.values(state.tasks).filter((t) => t.clusterArn === cluster.clusterArn && t.group === group && t.lastStatus === 'RUNNING');
+  for (const task of running()) {
+    if (task.startedBy !== primary.id) stopTask(ctx, state, task, `Task stopped by deployment ${primary.id}.`, 'ServiceSchedulerInitiated');
+  }
+  const desired = service.status === 'ACTIVE' ? (service.desiredCount ?? 0) : 0;
+  let current = running();
+  while (current.length > desired) {
+    stopTask(ctx, state, current.pop()!, 'Scaling activity initiated by (deployment ' + primary.id + ')', 'ServiceSchedulerInitiated');
+  }
+  if (record) {
+    const strategy = primary.capacityProviderStrategy?.[0]?.capacityProvider;
+    for (let i = current.length; i < desired; i++) {
+      launchTask(ctx, state, {
+        cluster,
+        record,
+        launchType: primary.launchType,
+        capacityProviderName: strategy,
+        platformVersion: primary.platformVersion,
+        networkConfiguration: primary.networkConfiguration,
+        startedBy: primary.id,
+        group,
+        tags: serviceTaskTags(service, record, cluster.clusterName!),
+      });
+    }
+  }
+  current = running();
+  primary.runningCount = current.length;
+  primary.pendingCount = 0;
+  primary.desiredCount = desired;
+  primary.updatedAt = ctx.now;
+  primary.rolloutState = 'COMPLETED';
+  primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+  service.deployments = [primary];
+  service.runningCount = current.length;
+  service.pendingCount = 0;
+  addServiceEvent(ctx, service, `(service ${service.serviceName}) has reached a steady state.`);
+}
+
+/** Adds a service event (newest first, at most 50 kept). */
+export function addServiceEvent(ctx: RequestContext, service: Service, message: string): void {
+  service.events = [{ id: uuid(), createdAt: ctx.now, message }, ...(service.events ?? [])].slice(0, 50);
+}

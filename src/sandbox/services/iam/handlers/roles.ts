@@ -1,0 +1,171 @@
+/** IAM roles: CRUD, trust policy, inline policies, attachments and tags. */
+import type { IAM, Role } from '@aws-sdk/client-iam';
+import type { HandlerMap } from '../../types.js';
+import { IamErrors } from '../errors.js';
+import type { IamState, RoleRecord } from '../state.js';
+import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
+
+/** A role in SDK form (document URL-encoded, as on the wire). */
+export function presentRole(role: RoleRecord, withTags = true): Role {
+  return {
+    Path: role.path,
+    RoleName: role.roleName,
+    RoleId: role.roleId,
+    Arn: role.arn,
+    CreateDate: role.createDate,
+    AssumeRolePolicyDocument: encodeDocument(role.assumeRolePolicyDocument),
+    Description: role.description,
+    MaxSessionDuration: role.maxSessionDuration,
+    PermissionsBoundary: role.permissionsBoundary ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundary } : undefined,
+    Tags: withTags && role.tags.length > 0 ? structuredClone(role.tags) : undefined,
+    RoleLastUsed: {},
+  };
+}
+
+function attachmentCount(state: IamState, arn: string): number {
+  return Object.values(state.roles).filter((r) => r.attached.includes(arn)).length;
+}
+
+/** Role operations. */
+export const roleHandlers: HandlerMap<IAM> = {
+  CreateRole(input, ctx) {
+    const state = iamState(ctx);
+    const name = checkName('role', input.RoleName);
+    if (Object.keys(state.roles).some((n) => n.toLowerCase() === name.toLowerCase())) throw IamErrors.alreadyExists(`Role with name ${name} already exists.`);
+    const path = checkPath(input.Path);
+    const role: RoleRecord = {
+      roleName: name,
+      roleId: uniqueId('AROA'),
+      path,
+      arn: `arn:aws:iam::${ctx.account}:role${path}${name}`,
+      createDate: ctx.now,
+      assumeRolePolicyDocument: checkDocument(input.AssumeRolePolicyDocument),
+      description: input.Description,
+      maxSessionDuration: input.MaxSessionDuration ?? 3600,
+      permissionsBoundary: input.PermissionsBoundary,
+      tags: mergeTags([], input.Tags),
+      inline: {},
+      attached: [],
+    };
+    if (role.permissionsBoundary) getPolicy(state, role.permissionsBoundary);
+    state.roles[name] = role;
+    return { Role: presentRole(role) };
+  },
+
+  GetRole(input, ctx) {
+    return { Role: presentRole(getRole(iamState(ctx), input.RoleName)) };
+  },
+
+  ListRoles(input, ctx) {
+    const prefix = input.PathPrefix ?? '/';
+    const roles = Object.values(iamState(ctx).roles)
+      .filter((r) => r.path.startsWith(prefix))
+      .sort((a, b) => a.roleName.localeCompare(b.roleName));
+    const page = iamPage(roles, input.Marker, input.MaxItems);
+    return { Roles: page.items.map((r) => presentRole(r, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
+  },
+
+  UpdateRole(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    if (input.Description !== undefined) role.description = input.Description;
+    if (input.MaxSessionDuration !== undefined) role.maxSessionDuration = input.MaxSessionDuration;
+    return {};
+  },
+
+  UpdateAssumeRolePolicy(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    role.assumeRolePolicyDocument = checkDocument(input.PolicyDocument);
+    return {};
+  },
+
+  DeleteRole(input, ctx) {
+    const state = iamState(ctx);
+    const role = getRole(state, input.RoleName);
+    if (role.attached.length > 0) throw IamErrors.deleteConflict('Cannot delete entity, must detach all policies first.');
+    if (Object.keys(role.inline).length > 0) throw IamErrors.deleteConflict('Cannot delete entity, must delete policies first.');
+    if (Object.values(state.instanceProfiles).some((p) => p.roles.includes(role.roleName))) {
+      throw IamErrors.deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
+    }
+    delete state.roles[role.roleName];
+    return {};
+  },
+
+  PutRolePolicy(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    role.inline[checkName('policy', input.PolicyName, 128)] = checkDocument(input.PolicyDocument);
+    return {};
+  },
+
+  GetRolePolicy(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    const document = role.inline[input.PolicyName ?? ''];
+    if (document === undefined) throw IamErrors.noSuchEntity(`The role policy with name ${input.PolicyName ?? ''} cannot be found.`);
+    return { RoleName: role.roleName, PolicyName: input.PolicyName, PolicyDocument: encodeDocument(document) };
+  },
+
+  DeleteRolePolicy(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    if (role.inline[input.PolicyName ?? ''] === undefined) throw IamErrors.noSuchEntity(`The role policy with name ${input.PolicyName ?? ''} cannot be found.`);
+    delete role.inline[input.PolicyName!];
+    return {};
+  },
+
+  ListRolePolicies(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    const page = iamPage(Object.keys(role.inline).sort(), input.Marker, input.MaxItems);
+    return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+  },
+
+  AttachRolePolicy(input, ctx) {
+    const state = iamState(ctx);
+    const role = getRole(state, input.RoleName);
+    const policy = getPolicy(state, input.PolicyArn);
+    if (!role.attached.includes(policy.arn)) {
+      if (role.attached.length >= 20) throw IamErrors.limitExceeded('Cannot exceed quota for PoliciesPerRole: 20');
+      role.attached.push(policy.arn);
+    }
+    return {};
+  },
+
+  DetachRolePolicy(input, ctx) {
+    const state = iamState(ctx);
+    const role = getRole(state, input.RoleName);
+    if (!role.attached.includes(input.PolicyArn ?? '')) throw IamErrors.noSuchEntity(`Policy ${input.PolicyArn ?? ''} was not found.`);
+    role.attached = role.attached.filter((a) => a !== input.PolicyArn);
+    return {};
+  },
+
+  ListAttachedRolePolicies(input, ctx) {
+    const state = iamState(ctx);
+    const role = getRole(state, input.RoleName);
+    const attached = role.attached.map((arn) => getPolicy(state, arn)).filter((p) => p.path.startsWith(input.PathPrefix ?? '/'));
+    const page = iamPage(attached, input.Marker, input.MaxItems);
+    return { AttachedPolicies: page.items.map((p) => ({ PolicyName: p.policyName, PolicyArn: p.arn })), IsTruncated: page.IsTruncated, Marker: page.Marker };
+  },
+
+  ListEntitiesForPolicy(input, ctx) {
+    const state = iamState(ctx);
+    const policy = getPolicy(state, input.PolicyArn);
+    const roles = Object.values(state.roles).filter((r) => r.attached.includes(policy.arn));
+    return { PolicyRoles: roles.map((r) => ({ RoleName: r.roleName, RoleId: r.roleId })), PolicyGroups: [], PolicyUsers: [], IsTruncated: false };
+  },
+
+  TagRole(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    role.tags = mergeTags(role.tags, input.Tags);
+    return {};
+  },
+
+  UntagRole(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    role.tags = role.tags.filter((t) => !(input.TagKeys ?? []).includes(t.Key!));
+    return {};
+  },
+
+  ListRoleTags(input, ctx) {
+    const role = getRole(iamState(ctx), input.RoleName);
+    return { Tags: structuredClone(role.tags), IsTruncated: false };
+  },
+};
+
+export { attachmentCount };

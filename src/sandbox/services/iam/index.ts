@@ -1,0 +1,19 @@
+/** AWS IAM (awsQuery, Version 2010-05-08; global per account). */
+import * as sdk from '@aws-sdk/client-iam';
+import { queryProtocol } from '../../protocols/query.js';
+import type { ServiceModule } from '../types.js';
+import { eraseHandlers } from '../types.js';
+import { instanceProfileHandlers } from './handlers/instance-profiles.js';
+import { policyHandlers } from './handlers/policies.js';
+import { roleHandlers } from './handlers/roles.js';
+
+export const iamService: ServiceModule = {
+  name: 'iam',
+  signingName: 'iam',
+  eventSource: 'iam.amazonaws.com',
+  protocol: queryProtocol({ xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/' }),
+  apiVersion: '2010-05-08',
+  global: true,
+  sdk,
+  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers }),
+};

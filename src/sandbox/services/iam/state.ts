@@ -1,0 +1,144 @@
+/**
+ * IAM state, global per account (not per Region). Policy documents are stored decoded; the
+ * wire form (URL-encoded, as AWS sends it) is produced on output by `encodeDocument`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Tag } from '@aws-sdk/client-iam';
+import type { RequestContext } from '../types.js';
+import { IamErrors } from './errors.js';
+import { AWS_MANAGED_POLICIES } from './managed-policies.js';
+
+/** A role with its inline policies, attached policy ARNs and tags. */
+export interface RoleRecord {
+  roleName: string;
+  roleId: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+  assumeRolePolicyDocument: string;
+  description: string | undefined;
+  maxSessionDuration: number;
+  permissionsBoundary: string | undefined;
+  tags: Tag[];
+  inline: Record<string, string>;
+  attached: string[];
+}
+
+/** A customer managed policy with its versions. */
+export interface PolicyRecord {
+  policyName: string;
+  policyId: string;
+  arn: string;
+  path: string;
+  description: string | undefined;
+  createDate: Date;
+  updateDate: Date;
+  defaultVersionId: string;
+  nextVersion: number;
+  versions: { versionId: string; document: string; createDate: Date }[];
+  tags: Tag[];
+}
+
+/** An instance profile and the names of its roles. */
+export interface InstanceProfileRecord {
+  name: string;
+  id: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+  roles: string[];
+  tags: Tag[];
+}
+
+/** IAM state of one account. */
+export interface IamState {
+  roles: Record<string, RoleRecord>;
+  policies: Record<string, PolicyRecord>;
+  instanceProfiles: Record<string, InstanceProfileRecord>;
+}
+
+/** The request account's IAM state. */
+export function iamState(ctx: RequestContext): IamState {
+  return ctx.state<IamState>('iam', () => ({ roles: {}, policies: {}, instanceProfiles: {} }), 'global');
+}
+
+/** An IAM unique id such as `AROA…` (prefix + 17 upper-case alphanumerics). */
+export function uniqueId(prefix: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return prefix + [...randomBytes(17)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** Validates a policy document and returns it unchanged (documents are stored as given). */
+export function checkDocument(document: string | undefined): string {
+  if (!document) throw IamErrors.malformedPolicy('Policy document must not be empty.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(document);
+  } catch {
+    throw IamErrors.malformedPolicy('Syntax errors in policy.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw IamErrors.malformedPolicy('Policy document must be a JSON object.');
+  const statement = (parsed as { Statement?: unknown }).Statement;
+  if (statement === undefined || (typeof statement !== 'object')) throw IamErrors.malformedPolicy('Missing required field Statement');
+  const statements = Array.isArray(statement) ? statement : [statement];
+  for (const s of statements as Record<string, unknown>[]) {
+    if (!s || typeof s !== 'object') throw IamErrors.malformedPolicy('Statement must be an object.');
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw IamErrors.malformedPolicy('Missing required field Effect');
+  }
+  return document;
+}
+
+/** Policy documents travel URL-encoded (RFC 3986) in IAM responses. */
+export function encodeDocument(document: string): string {
+  return encodeURIComponent(document).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Validates a path (`/` or `/a/b/`). */
+export function checkPath(path: string | undefined): string {
+  const p = path ?? '/';
+  if (!/^\/([\x21-\x7e]*\/)?$/.test(p) || p.length > 512) throw IamErrors.validation(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+  return p;
+}
+
+/** Validates a role/policy/profile name. */
+export function checkName(kind: string, name: string | undefined, max = 64): string {
+  if (!name || name.length > max || !/^[\w+=,.@-]+$/.test(name)) {
+    throw IamErrors.validation(`The specified value for ${kind}Name is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-`);
+  }
+  return name;
+}
+
+/** A role by name, or NoSuchEntity. */
+export function getRole(state: IamState, name: string | undefined): RoleRecord {
+  const role = name ? state.roles[name] : undefined;
+  if (!role) throw IamErrors.noSuchEntity(`The role with name ${name ?? ''} cannot be found.`);
+  return role;
+}
+
+/** A managed policy (customer or AWS) by ARN, or NoSuchEntity. */
+export function getPolicy(state: IamState, arn: string | undefined): PolicyRecord {
+  const policy = arn ? (state.policies[arn] ?? AWS_MANAGED_POLICIES[arn]) : undefined;
+  if (!policy) throw IamErrors.noSuchEntity(`Policy ${arn ?? ''} does not exist or is not attachable.`);
+  return policy;
+}
+
+/** Validates tags (at most 50, keys unique, no `aws:` prefix) and merges them. */
+export function mergeTags(existing: readonly Tag[], add: readonly Tag[] | undefined): Tag[] {
+  const map = new Map(existing.map((t) => [t.Key!, t.Value ?? '']));
+  for (const t of add ?? []) {
+    if (!t.Key || t.Key.toLowerCase().startsWith('aws:')) throw IamErrors.invalidInput(`Tag key ${t.Key ?? ''} is not valid.`);
+    map.set(t.Key, t.Value ?? '');
+  }
+  if (map.size > 50) throw IamErrors.limitExceeded('The number of tags has reached the maximum limit (50).');
+  return [...map].map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** IAM pagination (`Marker` / `MaxItems`, answered with `IsTruncated` and `Marker`). */
+export function iamPage<T>(items: readonly T[], marker: string | undefined, maxItems: number | undefined): { items: T[]; IsTruncated: boolean; Marker: string | undefined } {
+  const start = marker ? Number.parseInt(Buffer.from(marker, 'base64').toString('utf8'), 10) : 0;
+  if (Number.isNaN(start) || start < 0) throw IamErrors.validation('Invalid Marker.');
+  const size = maxItems && maxItems > 0 ? Math.min(maxItems, 1000) : 100;
+  const page = items.slice(start, start + size);
+  const truncated = start + size < items.length;
+  return { items: page, IsTruncated: truncated, Marker: truncated ? Buffer.from(String(start + size)).toString('base64') : undefined };
+}

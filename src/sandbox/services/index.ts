@@ -1,0 +1,12 @@
+/**
+ * Every emulated service, explicitly listed: this is the whole routing table. To add a service,
+ * write `services/<svc>/index.ts` exporting a ServiceModule and add it here.
+ */
+import { ec2Service } from './ec2/index.js';
+import { ecsService } from './ecs/index.js';
+import { iamService } from './iam/index.js';
+import { stsService } from './sts/index.js';
+import type { ServiceModule } from './types.js';
+
+/** The services the sandbox serves. */
+export const SERVICES: readonly ServiceModule[] = [ecsService, ec2Service, iamService, stsService];

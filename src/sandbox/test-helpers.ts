@@ -1,0 +1,47 @@
+/**
+ * Test helpers: start a sandbox on a random loopback port and build real SDK v3 client configs
+ * for it. Used by the sandbox's own tests and available to engine/e2e tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningSandbox, SandboxOptions } from './index.js';
+import { startSandbox } from './index.js';
+
+/** SDK v3 client configuration pointing at a sandbox. */
+export interface SandboxClientConfig {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+}
+
+/** Client config for `url`, as `accessKeyId` (a 12-digit key selects that account). */
+export function clientConfig(url: string, accessKeyId = 'test', region = 'us-east-1'): SandboxClientConfig {
+  return { endpoint: url, region, credentials: { accessKeyId, secretAccessKey: 'test' }, maxAttempts: 1 };
+}
+
+/** A fresh temporary directory, removed by the returned function. */
+export function tempDir(prefix = 'ecs-lab-sandbox-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts a sandbox on a free port (in memory unless `dataDir` is given). */
+export function startTestSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox({ port: 0, host: '127.0.0.1', ...opts });
+}
+
+/** A raw HTTP exchange, for protocol-level tests. */
+export async function rawRequest(
+  url: string,
+  init: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Headers; body: string }> {
+  const response = await fetch(`${url}${init.path ?? '/'}`, { method: init.method ?? 'POST', headers: init.headers, body: init.body });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+/** An Authorization header whose credential scope names `service` (signature not checked in open mode). */
+export function fakeAuth(service: string, accessKeyId = 'test', region = 'us-east-1'): string {
+  return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+}
