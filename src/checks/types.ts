@@ -28,6 +28,11 @@ export interface CheckContext {
    * (`memo('ecs:services:lab-prod', () => ...)`).
    */
   memo<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * Services the run's checks refer to, by cluster: lets the first DescribeServices of a cluster
+   * fetch them all (ten per call) instead of one call per check.
+   */
+  wantedServices: ReadonlyMap<string, ReadonlySet<string>>;
   /** Registers a value that must never appear in any message (it is replaced by `(redacted)`). */
   sensitive(value: string | undefined): void;
   /** Whether the target enforces IAM on assumed-role sessions (the local sandbox does). */

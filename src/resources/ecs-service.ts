@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { securityGroupIdByName } from './ec2-security-group.js';
 import { subnetIdByName } from './ec2-subnet.js';
 import { latestLabRevision } from './ecs-task-definition.js';
-import { ResourceError, allPages, assertLabOwned, chunk, ignoreNotFound } from './helpers.js';
+import { ResourceError, allPages, assertLabOwned, assertScenarioOwned, chunk, ignoreNotFound } from './helpers.js';
 import type { LabResource, ResourceContext } from './types.js';
 import { defineResourceKind, errorCode, isLabTagged, lowerTags, tagMap, tagsFor } from './types.js';
 
@@ -134,6 +134,7 @@ export const ecsService = defineResourceKind({
     }
     if (existing) {
       assertLabOwned(`ECS service ${id}`, tagMap(existing.tags));
+      assertScenarioOwned(`ECS service ${id}`, tagMap(existing.tags), ctx.scenario);
       return { type: spec.type, name: spec.name, id, arn: existing.serviceArn ?? '', status: 'found' };
     }
     let network: CreateServiceCommandInput['networkConfiguration'];

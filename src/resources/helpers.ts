@@ -2,14 +2,14 @@
  * Small helpers shared by the resource kinds: tolerant deletes, bounded waits for AWS's eventual
  * consistency, batching, and the conflict error for a name taken by something that is not the lab's.
  */
-import { errorCode, isLabTagged } from './types.js';
+import { SCENARIO_TAG, errorCode, isLabTagged } from './types.js';
 
 /** Why `start` could not create or reuse a resource; the message names the resource and the fix. */
 export class ResourceError extends Error {
   override readonly name = 'ResourceError';
   constructor(
     /** `NOT_LAB_MANAGED`: the name is taken by a resource without the lab tag; `MISSING_DEPENDENCY`: a referenced resource does not exist. */
-    readonly code: 'NOT_LAB_MANAGED' | 'MISSING_DEPENDENCY',
+    readonly code: 'NOT_LAB_MANAGED' | 'MISSING_DEPENDENCY' | 'OWNED_BY_OTHER_SCENARIO',
     message: string,
   ) {
     super(message);
@@ -26,6 +26,18 @@ export function assertLabOwned(what: string, tags: Record<string, string>): void
       'NOT_LAB_MANAGED',
       `${what} already exists but is not managed by the lab (no ecs-lab:managed=true tag); the lab never modifies it. Rename or delete it, then start again.`,
     );
+  }
+}
+
+/**
+ * Scenarios 2, 3 and 4 each start services of the same names (auth-service, order-service) on
+ * lab-prod. A service left by another scenario is not this scenario's starting state: say which
+ * scenario owns it and how to clear it, instead of silently reusing it.
+ */
+export function assertScenarioOwned(what: string, tags: Record<string, string>, scenario: string | null): void {
+  const owner = tags[SCENARIO_TAG];
+  if (scenario && owner && owner !== scenario) {
+    throw new ResourceError('OWNED_BY_OTHER_SCENARIO', `${what} belongs to scenario ${owner}; run ecs-lab reset ${owner} first, then start ${scenario} again.`);
   }
 }
 

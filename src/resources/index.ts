@@ -3,6 +3,7 @@
  * scenarios.yaml schema picks it up from this list.
  */
 import { ec2SecurityGroup } from './ec2-security-group.js';
+import { ecsAccountSetting } from './ecs-account-setting.js';
 import { ec2Subnet } from './ec2-subnet.js';
 import { ec2Vpc } from './ec2-vpc.js';
 import { ecsCluster } from './ecs-cluster.js';
@@ -18,6 +19,7 @@ import type { BaseSpec, ResourceKind } from './types.js';
 
 /** Every kind, in creation order (reset walks it backwards). */
 export const RESOURCE_KINDS: readonly ResourceKind<BaseSpec>[] = [
+  ecsAccountSetting,
   ec2Vpc,
   logsLogGroup,
   s3Bucket,

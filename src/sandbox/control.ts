@@ -17,7 +17,8 @@ function json(status: number, value: unknown, requestId: string): WireResponse {
 export function handleControl(method: string, path: string, store: SandboxStore, services: readonly string[], requestId: string): WireResponse {
   const parts = path.slice(CONTROL_PREFIX.length).split('/').filter(Boolean);
   if (parts.length === 1 && parts[0] === 'health' && (method === 'GET' || method === 'HEAD')) {
-    return json(200, { status: 'ok', services }, requestId);
+    // `service` lets ecs-lab tell its own sandbox from anything else listening on the port
+    return json(200, { status: 'ok', service: 'ecs-lab-sandbox', services }, requestId);
   }
   if (parts.length === 1 && parts[0] === 'accounts' && method === 'GET') {
     return json(200, { accounts: store.accountIds() }, requestId);

@@ -4,7 +4,7 @@
  * look-up, that nothing lab-tagged is left.
  */
 import { toAwsCallError } from '../aws/errors.js';
-import { RESOURCE_KINDS, RESOURCE_KINDS_BY_TYPE } from '../resources/index.js';
+import { RESOURCE_KINDS, RESOURCE_KINDS_BY_TYPE, ResourceError } from '../resources/index.js';
 import type { BaseSpec, LabResource, ResourceContext, ResourceRef } from '../resources/types.js';
 import { MANAGED_TAG, SCENARIO_TAG, isLabTagged } from '../resources/types.js';
 import { EngineError } from './errors.js';
@@ -57,8 +57,8 @@ export async function provision(
       try {
         ref = await kind.ensure(ctx, spec);
       } catch (err) {
-        const e = toAwsCallError(err, `${spec.type}`);
-        throw new EngineError('AWS', `Could not create ${spec.type} ${spec.name}: ${e.message}`, err);
+        const why = err instanceof ResourceError ? err.message : toAwsCallError(err, spec.type).message;
+        throw new EngineError('AWS', `Could not create ${spec.type} ${spec.name}: ${why}`, err);
       }
       refs.set(`${spec.type}/${spec.name}`, ref);
       const r = { ...ref, scenario: group };

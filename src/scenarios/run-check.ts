@@ -23,6 +23,24 @@ export interface RunCheckOptions {
   answered: ReadonlySet<string>;
 }
 
+/** Every {cluster, service} pair named anywhere in the scenario's check parameters. */
+export function wantedServices(scenario: Scenario): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.cluster === 'string' && typeof o.service === 'string') {
+        if (!out.has(o.cluster)) out.set(o.cluster, new Set());
+        out.get(o.cluster)!.add(o.service);
+      }
+      Object.values(o).forEach(visit);
+    }
+  };
+  for (const step of scenario.steps) if (step.kind === 'check') for (const c of step.checks as CheckEntry[]) visit(c.params);
+  return out;
+}
+
 const union = (...lists: Array<readonly string[] | undefined>): string[] => [...new Set(lists.flatMap((l) => l ?? []))];
 
 async function runOne(ctx: CheckContext, entry: CheckEntry): Promise<CheckOutcome> {
@@ -68,6 +86,7 @@ export async function* runCheck(opts: RunCheckOptions): AsyncGenerator<RunEvent>
     scenario: scenario.id,
     enforcesIam: conn.enforcesIam,
     resources: resourceContext(conn, scenario.id),
+    wantedServices: wantedServices(scenario),
     sensitive: (v) => redactor.add(v),
     memo<T>(key: string, load: () => Promise<T>): Promise<T> {
       let p = memo.get(key) as Promise<T> | undefined;
