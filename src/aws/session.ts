@@ -168,6 +168,16 @@ export class AwsSession {
     return this.endpoint ?? `AWS (${this.spec.region})`;
   }
 
+  /**
+   * A session for the same target with other credentials (an assumed role), counting its calls
+   * into this session's statistics.
+   */
+  async withCredentials(credentials: AwsCredentialIdentity): Promise<AwsSession> {
+    const other = new AwsSession(this.spec, { ...this.options, endpoint: this.endpoint, credentials });
+    (other as { stats: CallStats }).stats = this.stats;
+    return other;
+  }
+
   /** The caller's account and ARN (sts:GetCallerIdentity), fetched once per session. */
   identity(): Promise<Identity> {
     if (!this.identityPromise) {

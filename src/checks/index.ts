@@ -15,7 +15,16 @@ import ecsAwsvpc from './ecs/ecs-awsvpc.js';
 import ecsServiceIngress from './ecs/ecs-service-ingress.js';
 import ecsServiceNoPublicIp from './ecs/ecs-service-no-public-ip.js';
 import ecsServiceOwnSecurityGroups from './ecs/ecs-service-own-security-groups.js';
+import ecsNoSecretEnv from './ecs/ecs-no-secret-env.js';
+import ecsSecretInjected from './ecs/ecs-secret-injected.js';
+import cloudtrailMultiRegionLogging from './cloudtrail/cloudtrail-multi-region-logging.js';
+import ecsEnvironmentTagged from './ecs/ecs-environment-tagged.js';
+import iamProofByAttempt from './iam/iam-proof-by-attempt.js';
 import awsRead from './generic/aws-read.js';
+import ecsDistinctTaskRoles from './iam/ecs-distinct-task-roles.js';
+import ecsSecretAccess from './iam/ecs-secret-access.js';
+import iamRolePermissions from './iam/iam-role-permissions.js';
+import iamTrustScoped from './iam/iam-trust-scoped.js';
 import resourceTags from './generic/resource-tags.js';
 import type { CheckDefinition } from './types.js';
 
@@ -35,6 +44,15 @@ export const CHECKS: readonly CheckDefinition[] = [
   ecsServiceNoPublicIp,
   ecsAccountSetting,
   ec2VpcFlowLogs,
+  ecsNoSecretEnv,
+  ecsSecretInjected,
+  iamRolePermissions,
+  iamTrustScoped,
+  ecsDistinctTaskRoles,
+  ecsSecretAccess,
+  cloudtrailMultiRegionLogging,
+  ecsEnvironmentTagged,
+  iamProofByAttempt,
 ] as unknown as CheckDefinition[];
 
 export const CHECKS_BY_ID: ReadonlyMap<string, CheckDefinition> = new Map(CHECKS.map((c) => [c.id, c]));

@@ -33,6 +33,8 @@ export interface CheckContext {
    * fetch them all (ten per call) instead of one call per check.
    */
   wantedServices: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The secret values planted by the scenario's starting state (for "is it gone" checks; never print them). */
+  plantedValues: readonly string[];
   /** Registers a value that must never appear in any message (it is replaced by `(redacted)`). */
   sensitive(value: string | undefined): void;
   /** Whether the target enforces IAM on assumed-role sessions (the local sandbox does). */

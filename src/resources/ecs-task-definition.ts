@@ -22,7 +22,12 @@ const size = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]);
 
 const schema = z.strictObject({
   type: z.literal('ecs-task-definition'),
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'a family name: letters, digits, - and _').describe('The task-definition family.'),
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'a family name: letters, digits, - and _').describe('The task-definition family, or the name of this entry when family is given.'),
+  family: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/)
+    .optional()
+    .describe('The family, when several entries start different revisions of it (each entry then registers its own revision).'),
   containerDefinitions: z.array(container).min(1).describe('Container definitions (SDK shape).'),
   networkMode: z.enum(['bridge', 'host', 'awsvpc', 'none']).optional().describe('Docker networking mode; awsvpc gives each task its own ENI.'),
   requiresCompatibilities: z.array(z.enum(['EC2', 'FARGATE', 'EXTERNAL'])).optional().describe('Launch types the revision is validated against.'),
@@ -72,14 +77,25 @@ async function revisionTags(ecs: ECS, arn: string): Promise<Record<string, strin
  * The newest ACTIVE revision of a family that carries the lab tag (and, when a scenario is given,
  * that scenario's tag); what a service naming only the family runs.
  */
-export async function latestLabRevision(ctx: ResourceContext, family: string, scenario = ctx.scenario): Promise<{ arn: string; tags: Record<string, string> } | null> {
+export async function latestLabRevision(
+  ctx: ResourceContext,
+  family: string,
+  scenario = ctx.scenario,
+  entry?: string,
+): Promise<{ arn: string; tags: Record<string, string> } | null> {
   const ecs = await ctx.aws.ecs();
   for (const arn of await revisionArns(ecs, family, 'ACTIVE')) {
     const tags = await revisionTags(ecs, arn);
-    if (isLabTagged(tags, scenario)) return { arn, tags };
+    if (isLabTagged(tags, scenario) && (entry === undefined || tags[ENTRY_TAG] === entry)) return { arn, tags };
   }
   return null;
 }
+
+/**
+ * Marks which spec entry registered a revision, when one family has several starting revisions
+ * (tag-access: prod and dev run different revisions of `catalog`).
+ */
+const ENTRY_TAG = 'ecs-lab:revision';
 
 export const ecsTaskDefinition = defineResourceKind({
   type: 'ecs-task-definition',
@@ -87,10 +103,13 @@ export const ecsTaskDefinition = defineResourceKind({
   schema,
   order: 60,
   async ensure(ctx, spec) {
-    const found = await latestLabRevision(ctx, spec.name);
-    if (found) return { type: spec.type, name: spec.name, id: `${spec.name}:${parseRevision(found.arn).revision}`, arn: found.arn, status: 'found' };
+    const family = spec.family ?? spec.name;
+    const entry = spec.family ? spec.name : undefined;
+    const found = await latestLabRevision(ctx, family, ctx.scenario, entry);
+    if (found) return { type: spec.type, name: spec.name, id: `${family}:${parseRevision(found.arn).revision}`, arn: found.arn, status: 'found' };
     const ecs = await ctx.aws.ecs();
-    const { type: _type, name, tags: _tags, cpu, memory, taskRoleArn, executionRoleArn, containerDefinitions, ...rest } = spec;
+    const { type: _type, name: _name, family: _family, tags: _tags, cpu, memory, taskRoleArn, executionRoleArn, containerDefinitions, ...rest } = spec;
+    const name = family;
     const input: RegisterTaskDefinitionCommandInput = {
       ...(rest as Omit<RegisterTaskDefinitionCommandInput, 'family' | 'containerDefinitions'>),
       family: name,
@@ -99,7 +118,7 @@ export const ecsTaskDefinition = defineResourceKind({
       memory: memory === undefined ? undefined : String(memory),
       taskRoleArn: taskRoleArn && roleArnFor(ctx, taskRoleArn),
       executionRoleArn: executionRoleArn && roleArnFor(ctx, executionRoleArn),
-      tags: lowerTags(tagsFor(ctx, spec)),
+      tags: lowerTags({ ...tagsFor(ctx, spec), ...(entry ? { [ENTRY_TAG]: entry } : {}) }),
     };
     const out = await ecs.registerTaskDefinition(input);
     const arn = out.taskDefinition?.taskDefinitionArn ?? '';

@@ -7,7 +7,7 @@ import { AwsCallError, toAwsCallError } from '../aws/errors.js';
 import { CHECKS_BY_ID } from '../checks/index.js';
 import { Redactor } from '../checks/redact.js';
 import type { CheckContext, CheckOutcome } from '../checks/types.js';
-import { resourceContext } from './provision.js';
+import { expandTemplates, resourceContext } from './provision.js';
 import type { CheckItem, RunEvent, StepInfo, StepReport } from './report.js';
 import { foldStatus, summarise } from './report.js';
 import type { CheckEntry, CheckStep, QuizStep, Scenario } from './schema.js';
@@ -47,7 +47,8 @@ async function runOne(ctx: CheckContext, entry: CheckEntry): Promise<CheckOutcom
   const def = CHECKS_BY_ID.get(entry.check);
   if (!def) return { status: 'error', message: `Check kind ${entry.check} is not registered.`, resources: [] };
   try {
-    return await def.run(ctx, entry.params);
+    // ARNs in parameters name the account and Region of the target: ${account}, ${region}
+    return await def.run(ctx, expandTemplates(entry.params, { account: ctx.account, region: ctx.region, scenario: ctx.scenario }));
   } catch (err) {
     if (err instanceof AwsCallError || (err as { $metadata?: unknown })?.$metadata) {
       const e = toAwsCallError(err, 'unknown');
@@ -76,7 +77,8 @@ export async function* runCheck(opts: RunCheckOptions): AsyncGenerator<RunEvent>
   const startedAt = performance.now();
   conn.aws.resetStats();
   const redactor = new Redactor();
-  for (const r of [...opts.sharedResources, ...scenario.resources]) for (const s of plantedSecrets(r)) redactor.add(s);
+  const planted = [...opts.sharedResources, ...scenario.resources].flatMap((r) => plantedSecrets(r));
+  for (const s of planted) redactor.add(s);
   const memo = new Map<string, Promise<unknown>>();
   const ctx: CheckContext = {
     aws: conn.aws,
@@ -87,6 +89,7 @@ export async function* runCheck(opts: RunCheckOptions): AsyncGenerator<RunEvent>
     enforcesIam: conn.enforcesIam,
     resources: resourceContext(conn, scenario.id),
     wantedServices: wantedServices(scenario),
+    plantedValues: planted,
     sensitive: (v) => redactor.add(v),
     memo<T>(key: string, load: () => Promise<T>): Promise<T> {
       let p = memo.get(key) as Promise<T> | undefined;
