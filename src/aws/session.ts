@@ -74,6 +74,8 @@ export interface SessionOptions {
   /** Total attempts per call, retries included (default 4, env ECS_LAB_MAX_ATTEMPTS). */
   maxAttempts?: number;
   env?: Record<string, string | undefined>;
+  /** Observes every logical call (benchmarks replay them; tests assert on them). */
+  onCall?: (service: ServiceName, operation: string, input: unknown) => void;
 }
 
 /** Credentials the local sandbox and emulators accept when none are configured. */
@@ -150,7 +152,9 @@ export class AwsSession {
     };
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-        const action = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const action = `${service}:${operation}`;
+        this.options.onCall?.(service, operation, (args as { input?: unknown }).input);
         this.stats.apiCalls += 1;
         this.stats.byAction[action] = (this.stats.byAction[action] ?? 0) + 1;
         try {

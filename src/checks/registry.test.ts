@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeReadOperations } from '../../scripts/read-operations-lib.js';
+import { renderScenarioDocs } from '../../scripts/docs-lib.js';
 import { renderJsonSchema } from '../../scripts/schema-lib.js';
 import { RESOURCE_KINDS } from '../resources/index.js';
 import { CHECKS } from './index.js';
@@ -30,5 +31,9 @@ describe('check registry', () => {
 
   it('the committed scenarios.schema.json is current (npm run schema)', () => {
     expect(readFileSync(new URL('../../scenarios.schema.json', import.meta.url), 'utf8')).toBe(renderJsonSchema());
+  });
+
+  it('the committed docs/scenarios.md is current (npm run docs)', () => {
+    expect(readFileSync(new URL('../../docs/scenarios.md', import.meta.url), 'utf8')).toBe(renderScenarioDocs());
   });
 });

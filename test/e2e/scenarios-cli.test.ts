@@ -7,14 +7,26 @@
 import { ECS } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenarios/load.js';
+import { plantedSecrets } from '../../src/scenarios/secrets.js';
 import { startLab, type Lab } from '../helpers/lab.js';
 
-const scenarios = loadScenarios().scenarios.filter((s) => s.steps.some((st) => st.kind === 'check'));
+const loaded = loadScenarios();
+const scenarios = loaded.scenarios.filter((s) => s.steps.some((st) => st.kind === 'check'));
+/** Every secret value planted by any starting state: none may appear in anything the lab prints. */
+const planted = [...loaded.shared.resources, ...loaded.scenarios.flatMap((s) => s.resources)].flatMap((r) => plantedSecrets(r));
 
 describe.each(scenarios.map((s) => [s.id, s] as const))('%s with the reference AWS CLI solutions', (id, scenario) => {
   let lab: Lab;
+  let printed = '';
   beforeAll(async () => {
     lab = await startLab();
+    const cli = lab.cli.bind(lab);
+    // record everything the lab prints, to scan it for planted secrets at the end
+    lab.cli = async (...args) => {
+      const r = await cli(...args);
+      printed += r.stdout + r.stderr;
+      return r;
+    };
   });
   afterAll(async () => {
     await lab?.close();
@@ -55,5 +67,13 @@ describe.each(scenarios.map((s) => [s.id, s] as const))('%s with the reference A
     expect(JSON.parse(reset.stdout).leftovers).toEqual([]);
     const own = await ecs.describeClusters({ clusters: ['learner-own-cluster'] });
     expect(own.clusters?.[0]?.status).toBe('ACTIVE');
+
+    for (const step of scenario.steps) {
+      await lab.cli('hint', id, '--step', step.id);
+      await lab.cli('solution', id, '--step', step.id);
+    }
+    expect(planted.length).toBeGreaterThan(0);
+    expect(printed.length).toBeGreaterThan(1000);
+    for (const secret of planted) expect(printed.includes(secret), `a planted secret value appears in the output of ${id}`).toBe(false);
   });
 });

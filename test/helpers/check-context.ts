@@ -22,6 +22,7 @@ export function testContext(overrides: Partial<CheckContext> = {}): CheckContext
     resources: resourceContext(conn, 'demo'),
     sensitive: (v) => redactor.add(v),
     wantedServices: new Map(),
+    plantedValues: [],
     memo: <T>(key: string, load: () => Promise<T>) => {
       if (!memo.has(key)) memo.set(key, load());
       return memo.get(key) as Promise<T>;

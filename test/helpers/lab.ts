@@ -54,7 +54,7 @@ export async function startLab(opts: { account?: string } = {}): Promise<Lab> {
     clientConfig: { endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: shellEnv.AWS_ACCESS_KEY_ID, secretAccessKey: 'test' } },
     cli: (...args) => runCli(args, env),
     async check(id) {
-      const r = await runCli(['check', id, '--json'], env);
+      const r = await lab.cli('check', id, '--json');
       if (!r.stdout) throw new Error(`check ${id} printed no report: ${r.stderr}`);
       return JSON.parse(r.stdout) as CheckReport;
     },
