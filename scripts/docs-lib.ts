@@ -23,7 +23,7 @@ export function renderScenarioDocs(): string {
   for (const s of scenarios) {
     out.push(`## ${s.id}`, '', `**Case ${s.case}: ${s.title}**`, '', `> ${s.question}`, '', s.briefing.trim(), '');
     if (s.resources.length) {
-      out.push('Starting state: ' + s.resources.map((r) => `\`${(r as { type: string }).type} ${(r as { name: string }).name}\``).join(', ') + '.', '');
+      out.push('Starting state: ' + s.resources.map((r) => `\`${(r as unknown as { type: string }).type} ${(r as unknown as { name: string }).name}\``).join(', ') + '.', '');
     }
     s.steps.forEach((st, i) => {
       out.push(`### ${i + 1}. ${st.title}${st.kind === 'quiz' ? ' (quiz)' : ''}`, '', st.why, '');
