@@ -28,20 +28,25 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function startLab(opts: { account?: string } = {}): Promise<Lab> {
-  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+/**
+ * Without `endpoint`: the embedded sandbox in-process, used as the local target. With it: any
+ * AWS-compatible endpoint (moto_server), used as the endpoint target.
+ */
+export async function startLab(opts: { account?: string; endpoint?: string } = {}): Promise<Lab> {
+  const sandbox = opts.endpoint ? undefined : await startSandbox({ port: 0, host: '127.0.0.1' });
+  const url = opts.endpoint ?? sandbox!.url;
   const home = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-lab-'));
   const key = opts.account ?? '000000000000';
   const env: Record<string, string> = {
     ECS_LAB_HOME: home,
-    ECS_LAB_LOCAL_PORT: String(sandbox.port),
     ECS_LAB_LEARNER: 'tester',
     AWS_REGION: 'us-east-1',
+    ...(sandbox ? { ECS_LAB_LOCAL_PORT: String(sandbox.port) } : { AWS_ENDPOINT_URL: url }),
   };
   const shellEnv = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? home,
-    AWS_ENDPOINT_URL: sandbox.url,
+    AWS_ENDPOINT_URL: url,
     AWS_ACCESS_KEY_ID: key === '000000000000' ? 'test' : key,
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
@@ -49,9 +54,9 @@ export async function startLab(opts: { account?: string } = {}): Promise<Lab> {
     AWS_PAGER: '',
   };
   const lab: Lab = {
-    url: sandbox.url,
+    url,
     env,
-    clientConfig: { endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: shellEnv.AWS_ACCESS_KEY_ID, secretAccessKey: 'test' } },
+    clientConfig: { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: shellEnv.AWS_ACCESS_KEY_ID, secretAccessKey: 'test' } },
     cli: (...args) => runCli(args, env),
     async check(id) {
       const r = await lab.cli('check', id, '--json');
@@ -63,9 +68,15 @@ export async function startLab(opts: { account?: string } = {}): Promise<Lab> {
       return Object.fromEntries(r.steps.map((s) => [s.id, s.status]));
     },
     async shell(command) {
-      return exec('bash', ['-euo', 'pipefail', '-c', command], { env: shellEnv, maxBuffer: 10 * 1024 * 1024 });
+      // ECS_LAB_AWS_CLI selects another AWS CLI binary; versions before 2.13 / 1.29 ignore
+      // AWS_ENDPOINT_URL, so the endpoint is passed on every call, as learners with them must.
+      const cli = process.env.ECS_LAB_AWS_CLI;
+      const prelude = cli ? `aws() { ${JSON.stringify(cli)} --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }\n` : '';
+      return exec('bash', ['-euo', 'pipefail', '-c', prelude + command], { env: shellEnv, maxBuffer: 10 * 1024 * 1024 });
     },
-    close: () => sandbox.close(),
+    close: async () => {
+      await sandbox?.close();
+    },
   };
   return lab;
 }
