@@ -38,6 +38,28 @@ async function bucketTags(s3: S3, bucket: string): Promise<Record<string, string
 
 /** Deletes every object version and delete marker (and so every object) in a bucket. */
 async function emptyBucket(s3: S3, bucket: string): Promise<number> {
+  try {
+    return await emptyVersions(s3, bucket);
+  } catch (err) {
+    // Targets without versioning support (the embedded sandbox, some emulators) list objects only.
+    if (!/InvalidAction|NotImplemented|UnknownOperation/.test(errorCode(err))) throw err;
+  }
+  let deleted = 0;
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.listObjectsV2({ Bucket: bucket, ContinuationToken });
+    const ids = (page.Contents ?? []).map((o) => ({ Key: o.Key }));
+    for (const batch of chunk(ids, 1000)) {
+      await s3.deleteObjects({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } });
+      deleted += batch.length;
+    }
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  return deleted;
+}
+
+/** Empties a bucket's versions and delete markers (a versioned bucket keeps both). */
+async function emptyVersions(s3: S3, bucket: string): Promise<number> {
   let deleted = 0;
   let KeyMarker: string | undefined;
   let VersionIdMarker: string | undefined;
