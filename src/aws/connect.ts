@@ -3,7 +3,6 @@
  * local sandbox, fails fast on an unreachable endpoint and refuses non-allow-listed accounts.
  */
 import { resolveCredentials } from './credentials.js';
-import { TargetError } from './errors.js';
 import { AwsSession, type TargetInfo } from './session.js';
 import { DEFAULT_LOCAL_PORT, resolveHome, type TargetSpec } from './target.js';
 import path from 'node:path';
@@ -52,20 +51,10 @@ export async function ensureLocalSandbox(env: Env): Promise<{ url: string; handl
   const url = `http://127.0.0.1:${port}`;
   const state = await sandboxAnswers(url);
   if (state === 'sandbox') return { url };
-  let mod: { startSandbox?: (o: { port?: number; host?: string; dataDir?: string; auth?: 'open' | 'sigv4' }) => Promise<SandboxHandle> };
-  try {
-    mod = await import('../sandbox/index.js');
-  } catch {
-    mod = {};
-  }
-  if (typeof mod.startSandbox !== 'function') {
-    throw new TargetError(
-      'SANDBOX_UNAVAILABLE',
-      'The embedded sandbox is not available in this build yet; run an AWS-compatible endpoint (e.g. moto_server -p 5000) and pass --endpoint http://127.0.0.1:5000.',
-    );
-  }
+  // Loaded on demand: commands against other targets never pay for the sandbox.
+  const { startSandbox } = await import('../sandbox/index.js');
   const dataDir = path.join(resolveHome(env), 'sandbox');
-  const handle = await mod.startSandbox({ port: state === 'none' ? port : 0, host: '127.0.0.1', dataDir, auth: 'open' });
+  const handle: SandboxHandle = await startSandbox({ port: state === 'none' ? port : 0, host: '127.0.0.1', dataDir, auth: 'open' });
   return { url: handle.url, handle };
 }
 

@@ -5,12 +5,7 @@
  */
 
 /** Stable codes for failures that are not AWS service errors. */
-export type AwsLayerCode =
-  | 'ENDPOINT_UNREACHABLE'
-  | 'TARGET_REFUSED'
-  | 'CONFIRMATION_REQUIRED'
-  | 'CREDENTIALS_MISSING'
-  | 'SANDBOX_UNAVAILABLE';
+export type AwsLayerCode = 'ENDPOINT_UNREACHABLE' | 'TARGET_REFUSED' | 'CONFIRMATION_REQUIRED' | 'CREDENTIALS_MISSING';
 
 /** A failure of the target itself (refused, unreachable, unconfigured): stops the command. */
 export class TargetError extends Error {

@@ -22,17 +22,9 @@ export async function runSandboxCommand(args: ParsedArgs, io: Io): Promise<numbe
   const auth = args.flags.auth ?? 'open';
   if (auth !== 'open' && auth !== 'sigv4') throw new EngineError('USAGE', `--auth ${auth} is not valid (valid: open, sigv4).`);
   const dataDir = args.flags.data ?? path.join(resolveHome(io.env), 'sandbox');
-  let mod: { startSandbox?: (o: object) => Promise<{ url: string; close(): Promise<void> }> };
-  try {
-    mod = await import('../sandbox/index.js');
-  } catch {
-    mod = {};
-  }
-  if (typeof mod.startSandbox !== 'function') {
-    io.stderr.write('ecs-lab: the embedded sandbox is not part of this build yet; use --endpoint with moto_server or LocalStack.\n');
-    return 3;
-  }
-  const handle = await mod.startSandbox({ port, host: args.flags.host ?? '127.0.0.1', dataDir, auth });
+  // Loaded on demand: the other commands never pay for the sandbox's SDK schemas.
+  const { startSandbox } = await import('../sandbox/index.js');
+  const handle = await startSandbox({ port, host: args.flags.host ?? '127.0.0.1', dataDir, auth });
   io.stderr.write(`ecs-lab sandbox listening on ${handle.url} (auth ${auth}, data ${dataDir})\n`);
   for (const line of exportLines(handle.url, io.env.AWS_REGION || 'us-east-1')) io.stdout.write(`${line}\n`);
   await new Promise<void>((resolve) => {
