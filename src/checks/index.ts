@@ -26,6 +26,11 @@ import ecsSecretAccess from './iam/ecs-secret-access.js';
 import iamRolePermissions from './iam/iam-role-permissions.js';
 import iamTrustScoped from './iam/iam-trust-scoped.js';
 import resourceTags from './generic/resource-tags.js';
+import autoscalingLaunchTemplateAmi from './autoscaling/autoscaling-launch-template-ami.js';
+import ecsCapacityProviderManaged from './ecs/ecs-capacity-provider-managed.js';
+import ecsContainerInstancesAmi from './ecs/ecs-container-instances-ami.js';
+import ecsFargatePlatformCurrent from './ecs/ecs-fargate-platform-current.js';
+import ecsServiceZeroDowntime from './ecs/ecs-service-zero-downtime.js';
 import type { CheckDefinition } from './types.js';
 
 export const CHECKS: readonly CheckDefinition[] = [
@@ -53,6 +58,11 @@ export const CHECKS: readonly CheckDefinition[] = [
   cloudtrailMultiRegionLogging,
   ecsEnvironmentTagged,
   iamProofByAttempt,
+  ecsFargatePlatformCurrent,
+  ecsServiceZeroDowntime,
+  autoscalingLaunchTemplateAmi,
+  ecsContainerInstancesAmi,
+  ecsCapacityProviderManaged,
 ] as unknown as CheckDefinition[];
 
 export const CHECKS_BY_ID: ReadonlyMap<string, CheckDefinition> = new Map(CHECKS.map((c) => [c.id, c]));

@@ -2,10 +2,13 @@
  * The explicit registry of resource kinds. Adding a kind = one file + one line here; the
  * scenarios.yaml schema picks it up from this list.
  */
+import { autoscalingGroup } from './autoscaling-group.js';
+import { ec2LaunchTemplate } from './ec2-launch-template.js';
 import { ec2SecurityGroup } from './ec2-security-group.js';
 import { ecsAccountSetting } from './ecs-account-setting.js';
 import { ec2Subnet } from './ec2-subnet.js';
 import { ec2Vpc } from './ec2-vpc.js';
+import { ecsCapacityProvider } from './ecs-capacity-provider.js';
 import { ecsCluster } from './ecs-cluster.js';
 import { ecsService } from './ecs-service.js';
 import { ecsTaskDefinition } from './ecs-task-definition.js';
@@ -19,7 +22,6 @@ import type { BaseSpec, ResourceKind } from './types.js';
 
 /** Every kind, in creation order (reset walks it backwards). */
 export const RESOURCE_KINDS: readonly ResourceKind<BaseSpec>[] = [
-  ecsAccountSetting,
   ec2Vpc,
   logsLogGroup,
   s3Bucket,
@@ -30,8 +32,12 @@ export const RESOURCE_KINDS: readonly ResourceKind<BaseSpec>[] = [
   iamPolicy,
   iamRole,
   ecsCluster,
+  ec2LaunchTemplate,
+  autoscalingGroup,
+  ecsCapacityProvider,
   ecsTaskDefinition,
   ecsService,
+  ecsAccountSetting,
 ].map((k) => k as unknown as ResourceKind<BaseSpec>);
 
 /** Kinds by type, for lookups. */

@@ -32,6 +32,8 @@ export interface ResourceRef {
   id: string;
   arn: string;
   status: 'created' | 'found';
+  /** The scenario it was provisioned for (`null` for shared resources), when provision recorded it. */
+  scenario?: string | null;
 }
 
 /** A lab-tagged resource found by {@link ResourceKind.findLabTagged}. */

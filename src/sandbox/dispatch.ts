@@ -5,6 +5,7 @@
  */
 import { accountForAccessKey, rootPrincipal } from './auth.js';
 import { AwsError, CommonErrors, isAwsError, toAwsError } from './errors.js';
+import type { OperationShape } from './protocols/schema.js';
 import { findOperation } from './protocols/schema.js';
 import type { WireResponse } from './protocols/types.js';
 import type { Route } from './router.js';
@@ -23,6 +24,14 @@ export interface ApiCallRecord {
   readonly readOnly: boolean;
   readonly principal: Principal;
   readonly input: Record<string, unknown> | undefined;
+  /** The handler's output (undefined when the call failed). */
+  readonly output: unknown;
+  /** The operation's schemas, so the recorder can redact members the model marks sensitive. */
+  readonly shape: OperationShape | undefined;
+  /** IAM and STS: a global service (CloudTrail records it in us-east-1). */
+  readonly global: boolean;
+  readonly userAgent: string | undefined;
+  readonly sourceIpAddress: string | undefined;
   readonly errorCode: string | undefined;
   readonly errorMessage: string | undefined;
 }
@@ -33,6 +42,10 @@ export interface DispatchDeps {
   readonly logger: SandboxLogger;
   /** Maps an access key to its principal; undefined = the open-mode default. */
   readonly resolvePrincipal?: (accessKeyId: string, account: string) => Principal | undefined;
+  /** Verifies the caller (SigV4, session keys) and returns it; rejects with an AwsError. Replaces resolvePrincipal. */
+  readonly authenticate?: (route: Route, now: Date) => Promise<Principal>;
+  /** Authorises a decoded call before its handler runs (IAM enforcement, `authz.ts`); throws an AwsError to deny. */
+  readonly authorize?: (input: Record<string, unknown>, ctx: RequestContext, route: Route) => void;
   /** Called after every routed call (success or AWS error). */
   readonly onApiCall?: (call: ApiCallRecord, ctx: RequestContext) => void;
 }
@@ -50,7 +63,18 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   const protocol = service.protocol;
   const accessKeyId = route.scope?.accessKeyId ?? 'anonymous';
   const defaultAccount = accountForAccessKey(route.scope?.accessKeyId);
-  const principal = deps.resolvePrincipal?.(accessKeyId, defaultAccount) ?? rootPrincipal(defaultAccount, accessKeyId);
+  const now = new Date();
+  let principal: Principal;
+  if (deps.authenticate) {
+    try {
+      principal = await deps.authenticate(route, now);
+    } catch (cause) {
+      // An unauthenticated request reaches no handler and, as in AWS, leaves no CloudTrail event.
+      return protocol.encodeError(toAwsError(cause), requestId);
+    }
+  } else {
+    principal = deps.resolvePrincipal?.(accessKeyId, defaultAccount) ?? rootPrincipal(defaultAccount, accessKeyId);
+  }
   const account = principal.arn.split(':')[4] ?? defaultAccount;
   const readOnly = isReadOnly(operation);
   let touched = false;
@@ -60,7 +84,7 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
     account,
     region: route.region,
     requestId,
-    now: new Date(),
+    now,
     principal,
     service: service.name,
     operation,
@@ -73,20 +97,25 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
       if (created) touched = true;
       return state;
     },
+    log<T>(name: string): readonly T[] {
+      return deps.store.log<T>(account, name);
+    },
   };
 
   let input: Record<string, unknown> | undefined;
+  let output: unknown;
   let error: AwsError | undefined;
   let response: WireResponse;
+  const op = findOperation(service.sdk, operation);
   try {
-    const op = findOperation(service.sdk, operation);
     if (!op) {
       throw protocol.kind === 'json' ? CommonErrors.unknownOperation(operation) : CommonErrors.invalidAction(operation);
     }
     const handler = service.handlers[operation];
     if (!handler) throw CommonErrors.notImplemented(service.name, operation);
     input = protocol.decodeInput(op, route.request);
-    const output = await handler(input as never, ctx);
+    deps.authorize?.(input, ctx, route);
+    output = await handler(input as never, ctx);
     response = protocol.encodeOutput(op, output, requestId);
   } catch (cause) {
     error = toAwsError(cause);
@@ -120,6 +149,11 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
         readOnly,
         principal,
         input,
+        output: error ? undefined : output,
+        shape: op,
+        global: service.global === true,
+        userAgent: [route.request.headers['user-agent']].flat()[0],
+        sourceIpAddress: route.request.remoteAddress,
         errorCode: error?.code,
         errorMessage: error?.message,
       },

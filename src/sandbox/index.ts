@@ -3,14 +3,19 @@
  * the services the lab uses. See CONTRACT.md §5.
  */
 import type { AddressInfo } from 'node:net';
+import { createAuthenticator } from './auth-verify.js';
+import { createAuthorizer } from './authz.js';
+import { KeyStore, registerKeyStore } from './keys.js';
 import { createSandboxServer } from './server.js';
+import { recordApiCall } from './services/cloudtrail/index.js';
 import { SERVICES } from './services/index.js';
-import { sessionPrincipal } from './services/sts/index.js';
 import type { SandboxLogger } from './store.js';
 import { SandboxStore, silentLogger } from './store.js';
 
 export type { SandboxLogger } from './store.js';
 export { DEFAULT_ACCOUNT } from './auth.js';
+export { deleteKey, issueKey, rotateKey } from './keys.js';
+export type { IssuedKey } from './keys.js';
 
 /** Options for {@link startSandbox}. */
 export interface SandboxOptions {
@@ -20,7 +25,11 @@ export interface SandboxOptions {
   host?: string;
   /** Where state persists; undefined keeps it in memory only. */
   dataDir?: string;
-  /** `open` (default): any key, 12-digit keys select that account. `sigv4`: issued keys only, signatures verified. */
+  /**
+   * `open` (default): any key, 12-digit keys select that account. `sigv4`: issued keys only
+   * (`issueKey`, `POST /_ecs-lab/keys`), signatures verified. Session keys from AssumeRole are
+   * verified in both modes, and their requests authorised against the role's policies.
+   */
   auth?: 'open' | 'sigv4';
   /** pino-compatible logger; default silent. */
   logger?: SandboxLogger;
@@ -39,11 +48,26 @@ export interface RunningSandbox {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger ?? silentLogger;
-  if (opts.auth === 'sigv4') {
-    throw new Error('sandbox: --auth sigv4 is not implemented yet; use --auth open');
-  }
+  const mode = opts.auth ?? 'open';
+  if (mode !== 'open' && mode !== 'sigv4') throw new Error(`sandbox: unknown auth mode ${String(mode)} (use open or sigv4)`);
   const store = new SandboxStore(opts.dataDir, logger);
-  const server = createSandboxServer(SERVICES, { store, logger, resolvePrincipal: (key) => sessionPrincipal(store, key) });
+  const keys = new KeyStore(opts.dataDir, logger);
+  const server = createSandboxServer(SERVICES, {
+    store,
+    logger,
+    keys,
+    authenticate: createAuthenticator(mode, keys, store),
+    authorize: createAuthorizer(store, logger),
+    // Every call becomes a CloudTrail event of its account (CONTRACT.md §5); a recording failure
+    // must not turn a call that succeeded into an error.
+    onApiCall: (call) => {
+      try {
+        recordApiCall(store, call);
+      } catch (err) {
+        logger.error({ err: String(err), account: call.account }, 'sandbox: could not record a CloudTrail event');
+      }
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {
@@ -53,8 +77,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  logger.info({ host, port, dataDir: opts.dataDir }, 'sandbox: listening');
-  return {
+  logger.info({ host, port, dataDir: opts.dataDir, auth: mode }, 'sandbox: listening');
+  const running: RunningSandbox = {
     url: `http://${urlHost}:${port}`,
     port,
     close: () =>
@@ -63,4 +87,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         server.closeAllConnections();
       }),
   };
+  registerKeyStore(running, keys);
+  return running;
 }

@@ -4,12 +4,14 @@
  * 2. awsJson: `X-Amz-Target` = `<prefix>.<Operation>`; the operation is the last `.` segment
  *    (CloudTrail's CLI spelling has dots in its prefix);
  * 3. query protocols: `Action` (and `Version`, which tells IAM/STS/ASG/EC2 apart when unsigned);
- * 4. S3 (restXml): method + path, signed with `s3`.
+ * 4. S3 (restXml): signed with `s3` (or unsigned when nothing else matched): the protocol picks
+ *    the operation from method, path and query (`protocols/rest-xml.ts`).
  */
 import type { AwsError } from './errors.js';
 import { CommonErrors } from './errors.js';
 import type { CredentialScope } from './auth.js';
 import { parseCredentialScope } from './auth.js';
+import { isRestProtocol } from './protocols/rest-xml.js';
 import type { Protocol, WireRequest } from './protocols/types.js';
 import type { ServiceModule } from './services/types.js';
 
@@ -58,6 +60,9 @@ export class Router {
     const contentType = (header(req, 'content-type') ?? '').toLowerCase();
     const target = header(req, 'x-amz-target');
 
+    // S3 (restXml) picks its operation from method, path and query, whatever the content type.
+    if (signed?.protocol.kind === 'rest-xml') return this.routeRest(signed, req, region, scope);
+
     if (target !== undefined || contentType.startsWith('application/x-amz-json')) {
       const dot = (target ?? '').lastIndexOf('.');
       const prefix = dot >= 0 ? target!.slice(0, dot) : '';
@@ -87,14 +92,21 @@ export class Router {
       return { service, operation: action, region, scope, request: { ...req, form } };
     }
 
-    if (signed?.protocol.kind === 'rest-xml') {
-      return { service: signed, operation: '', region, scope, request: req };
-    }
+    // Unsigned, and nothing above matched: an anonymous S3 request, routed by method + path.
+    const rest = scope ? undefined : this.services.find((s) => s.protocol.kind === 'rest-xml');
+    if (rest) return this.routeRest(rest, req, region, scope);
     if (signed) {
       const error = signed.protocol.kind === 'json' ? CommonErrors.unknownOperation('(missing X-Amz-Target)') : CommonErrors.missingAction();
       return { error, protocol: signed.protocol };
     }
     return { error: CommonErrors.missingAuthentication(), protocol: undefined };
+  }
+
+  private routeRest(service: ServiceModule, req: WireRequest, region: string, scope: CredentialScope | undefined): Route | RouteFailure {
+    if (!isRestProtocol(service.protocol)) return { error: CommonErrors.missingAuthentication(), protocol: service.protocol };
+    const operation = service.protocol.resolveOperation(req, (op) => op in service.handlers);
+    if (typeof operation !== 'string') return { error: operation, protocol: service.protocol };
+    return { service, operation, region, scope, request: req };
   }
 
   private anyJson(): Protocol | undefined {

@@ -10,29 +10,39 @@ import { CONTROL_PREFIX, handleControl } from './control.js';
 import type { DispatchDeps } from './dispatch.js';
 import { dispatch } from './dispatch.js';
 import { AwsError } from './errors.js';
+import type { KeyStore } from './keys.js';
+import { KEYS_PATH, handleKeyControl } from './keys.js';
 import type { WireRequest, WireResponse } from './protocols/types.js';
 import { Router, isRouteFailure } from './router.js';
 import type { ServiceModule } from './services/types.js';
 
 const MAX_BODY = 16 * 1024 * 1024;
+/** An oversized body is read and discarded up to here (so the client can read the 413), then the connection is cut. */
+const MAX_DISCARD = 256 * 1024 * 1024;
 
-class BodyTooLarge extends Error {}
+/** A request body, or the fact that it was too large (and was discarded). */
+type Body = { readonly tooLarge: false; readonly bytes: Buffer } | { readonly tooLarge: true };
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage): Promise<Body> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new BodyTooLarge());
+      if (size > MAX_DISCARD) {
         req.destroy();
+        return;
+      }
+      if (size > MAX_BODY) {
+        // Keep reading without keeping: answering before the upload ends would reset the connection.
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_BODY ? { tooLarge: true } : { tooLarge: false, bytes: Buffer.concat(chunks) }));
     req.on('error', reject);
+    req.on('close', () => reject(new Error('request closed before its body ended'))); // no-op once resolved
   });
 }
 
@@ -51,28 +61,51 @@ function plainError(status: number, code: string, message: string, requestId: st
   };
 }
 
+/** What the server needs: dispatch's dependencies, plus the issued keys it serves under `/_ecs-lab/keys`. */
+export interface ServerDeps extends DispatchDeps {
+  readonly keys?: KeyStore;
+}
+
 /** Creates the HTTP server for a service list. */
-export function createSandboxServer(services: readonly ServiceModule[], deps: DispatchDeps): Server {
+export function createSandboxServer(services: readonly ServiceModule[], deps: ServerDeps): Server {
   const router = new Router(services);
   const names = services.map((s) => s.name);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const method = req.method ?? 'GET';
-    let body: Buffer;
+    let body: Body;
     try {
       body = await readBody(req);
-    } catch (e) {
-      if (e instanceof BodyTooLarge) send(res, plainError(413, 'RequestEntityTooLarge', 'Request body too large.', requestId), method);
-      return;
+    } catch {
+      return; // the client went away mid-body: nobody is left to answer
     }
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    if (deps.keys && (url.pathname === KEYS_PATH || url.pathname.startsWith(`${KEYS_PATH}/`))) {
+      const bytes = body.tooLarge ? Buffer.alloc(0) : body.bytes;
+      send(res, handleKeyControl(method, url.pathname, bytes, deps.keys, (account) => deps.store.hasAccount(account), req.socket.remoteAddress, requestId), method);
+      return;
+    }
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       send(res, handleControl(method, url.pathname, deps.store, names, requestId), method);
       return;
     }
-    const wire: WireRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body };
+    const wire: WireRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: body.tooLarge ? Buffer.alloc(0) : body.bytes,
+      remoteAddress: req.socket.remoteAddress,
+    };
     const routed = router.route(wire);
+    if (body.tooLarge) {
+      // Answer in the protocol the headers point to (the body is gone, so route on them alone).
+      const protocol = isRouteFailure(routed) ? routed.protocol : routed.service.protocol;
+      const error = new AwsError('RequestEntityTooLarge', `Request body larger than ${MAX_BODY} bytes.`, 413);
+      send(res, protocol ? protocol.encodeError(error, requestId) : plainError(error.status, error.code, error.message, requestId), method);
+      return;
+    }
     if (isRouteFailure(routed)) {
       const { error, protocol } = routed;
       send(res, protocol ? protocol.encodeError(error, requestId) : plainError(error.status, error.code, error.message, requestId), method);
@@ -94,9 +127,20 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Di
   server.requestTimeout = 60_000;
   server.headersTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // Bytes that are not HTTP: there is no protocol to answer in, so a plain JSON error (with a request id).
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const code = tooLarge ? 'RequestHeaderFieldsTooLarge' : 'BadRequest';
+    const body = JSON.stringify({ __type: code, message: 'The request is not valid HTTP.' });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nx-amzn-RequestId: ${randomUUID()}\r\n` +
+        `x-amzn-ErrorType: ${code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
   return server;
 }

@@ -12,8 +12,15 @@
  * a few hundred resources, so rewriting one account's file per mutating request costs well under a
  * millisecond of serialisation plus one fsync. Writes are synchronous and JavaScript is
  * single-threaded, so two requests can never interleave inside one snapshot.
+ *
+ * Append-only logs (CloudTrail's event history) live beside the snapshot in
+ * `accounts/<id>.<name>.jsonl`: they grow with every request, reads included, so appending one
+ * line keeps a request O(1) where rewriting them inside the snapshot would be O(history). A log
+ * keeps its `cap` newest records; the file is rewritten (temporary file + rename) once it holds
+ * twice that. Appends are not fsync-ed: a killed process loses nothing written (the page cache
+ * survives it), a power cut may lose the newest lines; a torn last line is skipped on load.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Everything one account holds. Values are JSON-serialisable SDK-shaped records (Dates allowed). */
@@ -58,9 +65,24 @@ function emptyAccount(): AccountState {
   return { regional: {}, global: {} };
 }
 
+/** Replaces `file` with `data`: temporary file, fsync, rename (atomic). */
+function writeAtomically(file: string, data: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
 /** The state of every account, with per-account snapshot persistence. */
 export class SandboxStore {
   private readonly accounts = new Map<string, AccountState>();
+  /** `<account>.<log name>` -> records (oldest first) and how many lines its file holds. */
+  private readonly logs = new Map<string, { records: unknown[]; lines: number }>();
   private readonly dir: string | undefined;
 
   constructor(
@@ -111,6 +133,11 @@ export class SandboxStore {
     return [...this.accounts.keys()].sort();
   }
 
+  /** Whether an account holds state (unlike `account`, never creates it). */
+  hasAccount(accountId: string): boolean {
+    return this.accounts.has(accountId);
+  }
+
   /**
    * One service's state in an account (and region, unless `region` is undefined for global
    * services), created with `init` on first use.
@@ -135,21 +162,71 @@ export class SandboxStore {
       rmSync(file, { force: true });
       return;
     }
-    const tmp = `${file}.tmp-${process.pid}`;
-    const data = JSON.stringify({ version: FORMAT_VERSION, state }, replacer);
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeAtomically(file, JSON.stringify({ version: FORMAT_VERSION, state }, replacer));
   }
 
-  /** Drops all state of one account (memory and disk). */
+  /** Drops all state of one account (memory and disk), its logs included. */
   reset(accountId: string): void {
     this.accounts.delete(accountId);
     this.commit(accountId);
+    for (const key of [...this.logs.keys()]) if (key.startsWith(`${accountId}.`)) this.logs.delete(key);
+    if (this.dir) {
+      for (const name of readdirSync(this.dir)) {
+        if (name.startsWith(`${accountId}.`) && name.endsWith('.jsonl')) rmSync(join(this.dir, name), { force: true });
+      }
+    }
+  }
+
+  /** An account's append-only log `name` (lowercase letters, digits, `-`), oldest record first. */
+  log<T>(accountId: string, name: string): readonly T[] {
+    return this.openLog(accountId, name).records as T[];
+  }
+
+  /** Appends a record to an account's log, keeping its `cap` newest records. */
+  append<T>(accountId: string, name: string, record: T, cap: number): void {
+    const log = this.openLog(accountId, name);
+    log.records.push(record);
+    if (log.records.length > cap) log.records.splice(0, log.records.length - cap);
+    if (!this.dir) return;
+    const file = this.logFile(accountId, name);
+    if (log.lines + 1 > 2 * cap) {
+      writeAtomically(file, log.records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
+      log.lines = log.records.length;
+    } else {
+      appendFileSync(file, `${JSON.stringify(record, replacer)}\n`);
+      log.lines += 1;
+    }
+  }
+
+  private logFile(accountId: string, name: string): string {
+    if (!/^[0-9]{12}$/.test(accountId) || !/^[a-z0-9-]+$/.test(name)) throw new Error(`sandbox: invalid log ${accountId}.${name}`);
+    return join(this.dir!, `${accountId}.${name}.jsonl`);
+  }
+
+  private openLog(accountId: string, name: string): { records: unknown[]; lines: number } {
+    const key = `${accountId}.${name}`;
+    let log = this.logs.get(key);
+    if (log) return log;
+    log = { records: [], lines: 0 };
+    const file = this.dir ? this.logFile(accountId, name) : undefined;
+    if (file && existsSync(file)) {
+      let torn = false;
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          log.records.push(JSON.parse(line, reviver));
+        } catch {
+          torn = true;
+        }
+      }
+      log.lines = log.records.length;
+      if (torn) {
+        // A line a crash cut short: drop it so the next append starts on a line of its own.
+        this.logger.warn({ file }, 'sandbox: dropped a torn log line');
+        writeAtomically(file, log.records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
+      }
+    }
+    this.logs.set(key, log);
+    return log;
   }
 }

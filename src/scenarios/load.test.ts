@@ -12,7 +12,7 @@ const mini = readFileSync(new URL('../../test/fixtures/mini-scenarios.yaml', imp
 /** Each mistake: a replacement in the valid file, and what the one-line error must say. */
 const MISTAKES: Array<{ name: string; from: string; to: string; expect: RegExp }> = [
   { name: 'YAML syntax error', from: 'title: Demo scenario', to: 'title: [Demo scenario', expect: /^s\.yaml:\d+:\d+: YAML syntax error/ },
-  { name: 'unknown check id, listing the valid ones', from: 'check: resource-tags', to: 'check: resource-tagz', expect: /^s\.yaml:59:13: .*checks\[0\]\.check: unknown check "resource-tagz" \(valid: aws-read, resource-tags\)/ },
+  { name: 'unknown check id, listing the valid ones', from: 'check: resource-tags', to: 'check: resource-tagz', expect: /^s\.yaml:59:13: .*checks\[0\]\.check: unknown check "resource-tagz" \(valid: aws-read, resource-tags, ecs-no-privileged/ },
   { name: 'bad enum value, listing the valid ones', from: 'launchTypes: [FARGATE]', to: 'launchTypes: [LAMBDA]', expect: /^s\.yaml:13:19: scenarios\[0\]\.launchTypes\[0\]: invalid value \(valid: FARGATE, EC2, EXTERNAL\)/ },
   { name: 'unknown field', from: '        why: Tag-based', to: '        wyh: typo\n        why: Tag-based', expect: /^s\.yaml:\d+:\d+: scenarios\[0\]\.steps\[1\]\.wyh: unknown field "wyh"/ },
   { name: 'missing required field', from: '    question: Is the group closed?\n', to: '', expect: /^s\.yaml:\d+:\d+: scenarios\[0\]\.question: required field is missing/ },

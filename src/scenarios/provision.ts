@@ -60,8 +60,8 @@ export async function provision(
         const why = err instanceof ResourceError ? err.message : toAwsCallError(err, spec.type).message;
         throw new EngineError('AWS', `Could not create ${spec.type} ${spec.name}: ${why}`, err);
       }
-      refs.set(`${spec.type}/${spec.name}`, ref);
       const r = { ...ref, scenario: group };
+      refs.set(`${spec.type}/${spec.name}`, r);
       out.push(r);
       onResource?.(r);
     }

@@ -182,7 +182,8 @@ describe('ecs-task-definition', () => {
   it('validates the essentials of container definitions', () => {
     expect(ecsTaskDefinition.schema.safeParse({ ...tdSpec, containerDefinitions: [{ name: 'web' }] }).success).toBe(false);
     expect(ecsTaskDefinition.schema.safeParse({ ...tdSpec, containerDefinitions: [] }).success).toBe(false);
-    expect(ecsTaskDefinition.schema.safeParse({ ...tdSpec, family: 'x' }).success).toBe(false);
+    expect(ecsTaskDefinition.schema.safeParse({ ...tdSpec, famliy: 'x' }).success).toBe(false);
+    expect(ecsTaskDefinition.schema.safeParse({ ...tdSpec, family: 'x', name: 'entry' }).success).toBe(true);
     expect(ecsTaskDefinition.schema.safeParse({ ...tdSpec, pidMode: 'host' }).success).toBe(true);
   });
 });

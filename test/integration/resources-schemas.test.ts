@@ -10,9 +10,13 @@ describe('resource kind registry', () => {
     const types = RESOURCE_KINDS.map((k) => k.type);
     expect(new Set(types).size).toBe(types.length);
     expect([...types].sort()).toEqual([
+      'autoscaling-group',
+      'ec2-launch-template',
       'ec2-security-group',
       'ec2-subnet',
       'ec2-vpc',
+      'ecs-account-setting',
+      'ecs-capacity-provider',
       'ecs-cluster',
       'ecs-service',
       'ecs-task-definition',
@@ -23,7 +27,8 @@ describe('resource kind registry', () => {
       'secretsmanager-secret',
       'ssm-parameter',
     ]);
-    for (const kind of RESOURCE_KINDS) expect(typeof kind.lookup, kind.type).toBe('function');
+    // Account settings carry no tags, so there is nothing for a tag check to look up.
+    for (const kind of RESOURCE_KINDS) if (kind.type !== 'ecs-account-setting') expect(typeof kind.lookup, kind.type).toBe('function');
   });
 
   it('creates what a kind depends on first (and so deletes it last)', () => {
@@ -38,6 +43,13 @@ describe('resource kind registry', () => {
       ['logs-log-group', 'ecs-task-definition'],
       ['secretsmanager-secret', 'ecs-task-definition'],
       ['ssm-parameter', 'ecs-task-definition'],
+      ['ec2-subnet', 'autoscaling-group'],
+      ['ec2-launch-template', 'autoscaling-group'],
+      ['ecs-cluster', 'autoscaling-group'],
+      ['autoscaling-group', 'ecs-capacity-provider'],
+      ['ecs-cluster', 'ecs-capacity-provider'],
+      // last, so that it can tell a restart (everything else found) from a first start
+      ['ecs-service', 'ecs-account-setting'],
     ];
     for (const [first, then] of before) expect(order(first), `${first} before ${then}`).toBeLessThan(order(then));
   });
@@ -65,5 +77,17 @@ describe('resource kind registry', () => {
     expect(
       parse({ type: 'ecs-service', name: 'storefront', cluster: 'lab-prod', taskDefinition: 'storefront', desiredCount: 1, launchType: 'FARGATE', network: { subnets: ['lab-private-a'], assignPublicIp: 'yes' } }),
     ).toBe(false);
+    const lt = { type: 'ec2-launch-template', name: 'lab-ecs-hosts', instanceType: 't3.medium', userData: 'ECS_CLUSTER=lab-prod' };
+    expect(parse({ ...lt, image: { parameter: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended' } })).toBe(true);
+    expect(parse({ ...lt, image: { id: 'ami-0123456789abcdef0' } })).toBe(true);
+    expect(parse({ ...lt, image: { id: 'ami-0123456789abcdef0', parameter: '/x' } })).toBe(false);
+    const group = { type: 'autoscaling-group', name: 'lab-ecs-hosts', launchTemplate: 'lab-ecs-hosts', minSize: 0, maxSize: 4, subnets: ['lab-private-a'] };
+    expect(parse({ ...group, desiredCapacity: 2, version: '$Default' })).toBe(true);
+    expect(parse({ ...group, desiredCapacity: 5 })).toBe(false);
+    expect(parse({ ...group, desiredCapacity: 2, version: 'latest' })).toBe(false);
+    const provider = { type: 'ecs-capacity-provider', name: 'lab-ecs-hosts', autoScalingGroup: 'lab-ecs-hosts', cluster: 'lab-prod' };
+    expect(parse({ ...provider, managedScaling: { status: 'DISABLED' }, managedTerminationProtection: 'DISABLED', managedDraining: 'DISABLED' })).toBe(true);
+    expect(parse({ ...provider, name: 'ecs-hosts' })).toBe(false);
+    expect(parse({ ...provider, managedDraining: 'ON' })).toBe(false);
   });
 });

@@ -27,10 +27,13 @@ function typeName(value: unknown): string {
 
 /**
  * Rejects values whose JSON type does not fit the schema, as AWS does with a
- * SerializationException, so handlers can trust the SDK input types.
+ * SerializationException, so handlers can trust the SDK input types. A `null` member means an
+ * absent one and is removed; `null` inside a list or as a map value is refused (these services
+ * have no sparse collections).
  */
 function checkTypes(ns: NormalizedSchema, value: unknown, path: string, depth: number): void {
-  if (value === null || value === undefined) return;
+  if (value === undefined) return;
+  if (value === null) throw CommonErrors.serialization(`Unexpected null at '${path || '$'}'.`);
   if (depth > MAX_DEPTH) throw CommonErrors.serialization(`Value at '${path}' is nested too deeply.`);
   const mismatch = (expected: string) =>
     CommonErrors.serialization(`Unexpected ${typeName(value)} at '${path || '$'}': expected ${expected}.`);
@@ -51,16 +54,24 @@ function checkTypes(ns: NormalizedSchema, value: unknown, path: string, depth: n
     if (typeof value !== 'object' || Array.isArray(value)) throw mismatch('a structure');
     const record = value as Record<string, unknown>;
     for (const [name, member] of ns.structIterator()) {
-      if (name in record) checkTypes(member, record[name], path ? `${path}.${name}` : name, depth + 1);
+      if (!Object.hasOwn(record, name)) continue;
+      if (record[name] === null) delete record[name];
+      else checkTypes(member, record[name], path ? `${path}.${name}` : name, depth + 1);
     }
     return;
   }
   if (ns.isBooleanSchema()) {
     if (typeof value !== 'boolean') throw mismatch('a boolean');
   } else if (ns.isNumericSchema() || ns.isBigIntegerSchema() || ns.isBigDecimalSchema()) {
-    if (typeof value !== 'number') throw mismatch('a number');
+    // A literal too large for a double (1e400) parses to Infinity: out of range for every AWS number.
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw mismatch('a finite number');
   } else if (ns.isTimestampSchema()) {
-    if (typeof value !== 'number' && typeof value !== 'string') throw mismatch('a timestamp');
+    const epoch =
+      typeof value === 'number' ? value
+      : typeof value !== 'string' ? Number.NaN
+      : /^-?[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value)
+      : Date.parse(value) / 1000;
+    if (!Number.isFinite(epoch) || Math.abs(epoch) > 8.64e12) throw mismatch('a timestamp');
   } else if (ns.isStringSchema() || ns.isBlobSchema()) {
     if (typeof value !== 'string') throw mismatch('a string');
   }

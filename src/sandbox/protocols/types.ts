@@ -15,6 +15,8 @@ export interface WireRequest {
   readonly body: Buffer;
   /** Parsed form fields for query protocols (body, or the query string of a GET). */
   readonly form?: URLSearchParams;
+  /** The client's IP address (CloudTrail's sourceIPAddress). */
+  readonly remoteAddress?: string;
 }
 
 /** A complete HTTP response. */

@@ -30,6 +30,8 @@ export interface RequestContext {
   state<T>(service: string, init: () => T, scope?: 'regional' | 'global'): T;
   /** The same for another account (cross-account AssumeRole); that account is persisted too. */
   stateOf<T>(account: string, service: string, init: () => T, scope?: 'regional' | 'global'): T;
+  /** The account's append-only log `name` (CloudTrail's event history), oldest record first. */
+  log<T>(name: string): readonly T[];
 }
 
 type MaybePromise<T> = T | Promise<T>;

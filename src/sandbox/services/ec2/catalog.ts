@@ -1,9 +1,12 @@
 /**
  * Static EC2 data every account sees: Availability Zones, instance types (with the ENI limits the
- * network-isolation scenario teaches) and the seeded ECS-optimized AMIs. Computed, never
+ * network-isolation scenario teaches) and the seeded ECS-optimized AMIs (as EC2 images of the
+ * catalogue in `../shared/amis.ts`, which SSM's public parameters share). Computed, never
  * persisted.
  */
 import type { AvailabilityZone, Image, InstanceTypeInfo } from '@aws-sdk/client-ec2';
+import type { EcsAmiArch, EcsAmiFamily, EcsAmiRelease } from '../shared/amis.js';
+import { AMAZON_OWNER_ID, ecsAmis, recommendedAmi } from '../shared/amis.js';
 
 /** Region short code used in zone ids: us-east-1 -> use1, ap-southeast-2 -> apse2. */
 function regionCode(region: string): string {
@@ -74,10 +77,25 @@ export function instanceTypes(): InstanceTypeInfo[] {
     SupportedVirtualizationTypes: ['hvm'],
     BareMetal: false,
     Hypervisor: 'nitro',
-    ProcessorInfo: { SupportedArchitectures: ['x86_64'], SustainedClockSpeedInGhz: 3.1 },
-    VCpuInfo: { DefaultVCpus: spec.vcpus, DefaultCores: spec.vcpus / 2, DefaultThreadsPerCore: 2 },
+    ProcessorInfo: { SupportedArchitectures: ['x86_64'], SustainedClockSpeedInGhz: 3.1, Manufacturer: 'Intel' },
+    VCpuInfo: {
+      DefaultVCpus: spec.vcpus,
+      DefaultCores: spec.vcpus / 2,
+      DefaultThreadsPerCore: 2,
+      ValidCores: Array.from({ length: spec.vcpus / 2 }, (_, i) => i + 1),
+      ValidThreadsPerCore: [1, 2],
+    },
     MemoryInfo: { SizeInMiB: spec.memoryMiB },
     InstanceStorageSupported: false,
+    // Nitro instances: EBS volumes are NVMe devices sharing the attachment limit with ENIs.
+    EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported', NvmeSupport: 'required', MaximumEbsAttachments: 27, AttachmentLimitType: 'shared' },
+    PlacementGroupInfo: { SupportedStrategies: ['cluster', 'partition', 'spread'] },
+    // Nitro Enclaves need at least 4 vCPUs and are not offered on burstable types.
+    NitroEnclavesSupport: !spec.burstable && spec.vcpus >= 4 ? 'supported' : 'unsupported',
+    NitroTpmSupport: 'supported',
+    NitroTpmInfo: { SupportedVersions: ['2.0'] },
+    PhcSupport: 'unsupported',
+    RebootMigrationSupport: 'supported',
     NetworkInfo: {
       NetworkPerformance: spec.network,
       MaximumNetworkInterfaces: spec.enis,
@@ -90,6 +108,10 @@ export function instanceTypes(): InstanceTypeInfo[] {
       EnaSupport: 'required',
       EfaSupported: false,
       EncryptionInTransitSupported: false,
+      EnaSrdSupported: false,
+      FlexibleEnaQueuesSupport: 'unsupported',
+      SecondaryNetworkSupported: false,
+      ConnectionTrackingConfiguration: { DefaultTcpEstablishedTimeout: 432000, DefaultUdpTimeout: 30, DefaultUdpStreamTimeout: 180 },
     },
     BurstablePerformanceSupported: Boolean(spec.burstable),
     HibernationSupported: true,
@@ -99,51 +121,20 @@ export function instanceTypes(): InstanceTypeInfo[] {
   }));
 }
 
-/** One seeded ECS-optimized AMI release. */
-export interface EcsAmiRelease {
-  readonly name: string;
-  readonly agentVersion: string;
-  readonly osFamily: 'amazon-linux-2023' | 'amazon-linux-2';
-  readonly created: string;
-  /** The newest release of its family is the `recommended` one. */
-  readonly recommended: boolean;
-}
-
-/** Seeded ECS-optimized AMI releases (ids are derived per Region, as AMI ids differ by Region). */
-export const ECS_AMI_RELEASES: readonly EcsAmiRelease[] = [
-  { name: 'al2023-ami-ecs-hvm-2023.0.20240109-kernel-6.1-x86_64', agentVersion: '1.79.2', osFamily: 'amazon-linux-2023', created: '2024-01-10T00:00:00.000Z', recommended: false },
-  { name: 'al2023-ami-ecs-hvm-2023.0.20240712-kernel-6.1-x86_64', agentVersion: '1.84.0', osFamily: 'amazon-linux-2023', created: '2024-07-13T00:00:00.000Z', recommended: false },
-  { name: 'al2023-ami-ecs-hvm-2023.0.20250110-kernel-6.1-x86_64', agentVersion: '1.89.2', osFamily: 'amazon-linux-2023', created: '2025-01-11T00:00:00.000Z', recommended: true },
-  { name: 'amzn2-ami-ecs-hvm-2.0.20240109-x86_64-ebs', agentVersion: '1.79.2', osFamily: 'amazon-linux-2', created: '2024-01-10T00:00:00.000Z', recommended: false },
-  { name: 'amzn2-ami-ecs-hvm-2.0.20250110-x86_64-ebs', agentVersion: '1.89.2', osFamily: 'amazon-linux-2', created: '2025-01-11T00:00:00.000Z', recommended: true },
-];
-
-/** Amazon's owner id for public ECS-optimized AMIs. */
-export const AMAZON_OWNER_ID = '591542846629';
-
-function amiIdFor(region: string, name: string): string {
-  // Stable per Region and name, so SSM's recommended parameter and EC2 agree across restarts.
-  let h = 0x811c9dc5;
-  for (const ch of `${region}/${name}`) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  let h2 = h ^ 0x5bd1e995;
-  h2 = Math.imul(h2, 0x01000193) >>> 0;
-  return `ami-0${h.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
-}
+export type { EcsAmiRelease } from '../shared/amis.js';
+export { AMAZON_OWNER_ID, ECS_AMI_RELEASES } from '../shared/amis.js';
 
 /** The seeded public ECS-optimized images of a Region. */
 export function ecsImages(region: string): Image[] {
-  return ECS_AMI_RELEASES.map((release) => ({
-    ImageId: amiIdFor(region, release.name),
+  return ecsAmis(region).map((release) => ({
+    ImageId: release.imageId,
     Name: release.name,
-    Description: `Amazon Linux AMI ${release.name} x86_64 ECS HVM EBS`,
+    Description: `Amazon Linux AMI ${release.name} ${release.arch} ECS HVM EBS`,
     OwnerId: AMAZON_OWNER_ID,
     ImageOwnerAlias: 'amazon',
     Public: true,
     State: 'available',
-    Architecture: 'x86_64',
+    Architecture: release.arch,
     ImageType: 'machine',
     Platform: undefined,
     PlatformDetails: 'Linux/UNIX',
@@ -161,8 +152,8 @@ export function ecsImages(region: string): Image[] {
 }
 
 /** The `recommended` seeded image of an OS family in a Region. */
-export function recommendedEcsImage(region: string, osFamily: EcsAmiRelease['osFamily']): { image: Image; release: EcsAmiRelease } {
-  const release = ECS_AMI_RELEASES.find((r) => r.osFamily === osFamily && r.recommended)!;
-  const image = ecsImages(region).find((i) => i.Name === release.name)!;
+export function recommendedEcsImage(region: string, osFamily: EcsAmiFamily, arch: EcsAmiArch = 'x86_64'): { image: Image; release: EcsAmiRelease } {
+  const release = recommendedAmi(region, osFamily, arch);
+  const image = ecsImages(region).find((i) => i.ImageId === release.imageId)!;
   return { image, release };
 }

@@ -11,9 +11,32 @@ import type { Ec2State } from './state.js';
 /** Filter name -> the value(s) of an item it compares against. */
 export type Accessors<T> = Readonly<Record<string, (item: T) => unknown>>;
 
-function toRegex(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 's');
+/**
+ * Whether `text` matches `pattern` (`*` any run, `?` any one character). Greedy with one
+ * backtrack point, so O(pattern × text) at worst: a regular expression built from the pattern
+ * backtracks exponentially on inputs such as `*a*a*a*…b`, which a filter value may be.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 function values(raw: unknown): string[] {
@@ -31,7 +54,7 @@ export function applyFilters<T>(state: Ec2State, items: readonly T[], filters: r
   if (!filters || filters.length === 0) return [...items];
   const tests = filters.map((filter) => {
     const name = filter.Name ?? '';
-    const patterns = (filter.Values ?? []).map(toRegex);
+    const patterns = filter.Values ?? [];
     let get: (item: T) => unknown;
     if (name.startsWith('tag:')) {
       const key = name.slice(4);
@@ -41,13 +64,13 @@ export function applyFilters<T>(state: Ec2State, items: readonly T[], filters: r
     } else if (name === 'tag-value') {
       get = (item) => Object.values(state.tags[idOf(item)] ?? {});
     } else {
-      const accessor = accessors[name];
+      const accessor = Object.hasOwn(accessors, name) ? accessors[name] : undefined;
       if (!accessor) throw Ec2Errors.invalidFilter(name);
       get = accessor;
     }
     return (item: T) => {
       const actual = values(get(item));
-      return patterns.some((p) => actual.some((v) => p.test(v)));
+      return patterns.some((p) => actual.some((v) => globMatch(p, v)));
     };
   });
   return items.filter((item) => tests.every((test) => test(item)));

@@ -1,8 +1,9 @@
 /** Amazon EC2 (ec2Query, Version 2016-11-15). */
-import * as sdk from '@aws-sdk/client-ec2';
+import type * as sdk from '@aws-sdk/client-ec2';
 import { ec2Protocol } from '../../protocols/ec2.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
+import { lazySdk } from '../lazy-sdk.js';
 import { flowLogHandlers } from './handlers/flow-logs.js';
 import { instanceHandlers } from './handlers/instances.js';
 import { launchTemplateHandlers } from './handlers/launch-templates.js';
@@ -16,7 +17,7 @@ export const ec2Service: ServiceModule = {
   eventSource: 'ec2.amazonaws.com',
   protocol: ec2Protocol(),
   apiVersion: '2016-11-15',
-  sdk,
+  sdk: lazySdk('@aws-sdk/client-ec2'),
   handlers: eraseHandlers<sdk.EC2>({
     ...vpcHandlers,
     ...securityGroupHandlers,

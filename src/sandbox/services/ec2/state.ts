@@ -16,6 +16,7 @@ import type {
   Tag,
   Vpc,
 } from '@aws-sdk/client-ec2';
+import { asDictionaries } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { ec2Id } from '../ids.js';
 import { Ec2Errors } from './errors.js';
@@ -53,8 +54,10 @@ export interface Ec2State {
 
 /** The EC2 state of the request's account and region (with its default VPC on first use). */
 export function ec2State(ctx: RequestContext): Ec2State {
-  return ctx.state('ec2', () => initEc2(ctx));
+  return asDictionaries(ctx.state('ec2', () => initEc2(ctx)), EC2_MAPS);
 }
+
+const EC2_MAPS = ['vpcs', 'subnets', 'securityGroups', 'rules', 'flowLogs', 'launchTemplates', 'images', 'instances', 'networkInterfaces', 'tags'] as const;
 
 function initEc2(ctx: RequestContext): Ec2State {
   const state: Ec2State = {
@@ -118,6 +121,7 @@ export function addSubnet(state: Ec2State, ctx: RequestContext, vpcId: string, c
     AssignIpv6AddressOnCreation: false,
     Ipv6CidrBlockAssociationSet: [],
     Ipv6Native: false,
+    PrivateDnsNameOptionsOnLaunch: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
   };
   state.subnets[id] = subnet;
   return subnet;
@@ -202,7 +206,7 @@ export function tagsOf(state: Ec2State, id: string): Tag[] | undefined {
 /** Sets tags on a resource. */
 export function setTags(state: Ec2State, id: string, tags: readonly Tag[] | undefined): void {
   if (!tags || tags.length === 0) return;
-  const bag = (state.tags[id] ??= {});
+  const bag = (state.tags[id] ??= Object.create(null) as Record<string, string>);
   for (const tag of tags) {
     if (tag.Key === undefined) continue;
     if (tag.Key.toLowerCase().startsWith('aws:')) throw Ec2Errors.invalidParameterValue('Tag keys starting with \'aws:\' are reserved for internal use');

@@ -1,8 +1,9 @@
 /** Amazon ECS (awsJson1_1, target prefix `AmazonEC2ContainerServiceV20141113`). */
-import * as sdk from '@aws-sdk/client-ecs';
+import type * as sdk from '@aws-sdk/client-ecs';
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
+import { lazySdk } from '../lazy-sdk.js';
 import { EcsErrors } from './errors.js';
 import { accountSettingHandlers } from './handlers/account-settings.js';
 import { capacityProviderHandlers } from './handlers/capacity-providers.js';
@@ -19,7 +20,7 @@ export const ecsService: ServiceModule = {
   eventSource: 'ecs.amazonaws.com',
   protocol: jsonProtocol({ missingParameter: (member) => EcsErrors.missing(member) }),
   targetPrefixes: ['AmazonEC2ContainerServiceV20141113'],
-  sdk,
+  sdk: lazySdk('@aws-sdk/client-ecs'),
   handlers: eraseHandlers<sdk.ECS>({
     ...clusterHandlers,
     ...taskDefinitionHandlers,

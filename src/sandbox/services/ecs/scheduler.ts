@@ -12,6 +12,8 @@ import type { EcsState, TaskDefinitionRecord } from './state.js';
 import { ecsArn } from './state.js';
 
 const MAX_STOPPED_TASKS = 100;
+/** Amazon ECS service quota "Tasks per service". */
+export const MAX_TASKS_PER_SERVICE = 5000;
 
 /** What a task is launched with. */
 export interface LaunchSpec {
@@ -244,7 +246,12 @@ export function reconcileService(ctx: RequestContext, state: EcsState, service: 
   for (const task of running()) {
     if (task.startedBy !== primary.id) stopTask(ctx, state, task, `Task stopped by deployment ${primary.id}.`, 'ServiceSchedulerInitiated');
   }
-  const desired = service.status === 'ACTIVE' ? (service.desiredCount ?? 0) : 0;
+  const wanted = service.status === 'ACTIVE' ? (service.desiredCount ?? 0) : 0;
+  // The "tasks per service" quota; it also bounds the work one request can cause.
+  const desired = Math.min(wanted, MAX_TASKS_PER_SERVICE);
+  if (wanted > desired) {
+    addServiceEvent(ctx, service, `(service ${service.serviceName}) is unable to consistently start tasks: the quota of ${MAX_TASKS_PER_SERVICE} tasks per service is reached.`);
+  }
   let current = running();
   while (current.length > desired) {
     stopTask(ctx, state, current.pop()!, 'Scaling activity initiated by (deployment ' + primary.id + ')', 'ServiceSchedulerInitiated');
@@ -268,7 +275,7 @@ export function reconcileService(ctx: RequestContext, state: EcsState, service: 
   current = running();
   primary.runningCount = current.length;
   primary.pendingCount = 0;
-  primary.desiredCount = desired;
+  primary.desiredCount = wanted;
   primary.updatedAt = ctx.now;
   primary.rolloutState = 'COMPLETED';
   primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;

@@ -81,7 +81,8 @@ describe('ECS services and tasks', () => {
       securityGroups: [groups.SecurityGroups![0]!.GroupId],
       assignPublicIp: 'DISABLED',
     });
-    expect(service.tags).toBeUndefined();
+    // CreateService echoes the tags it was given (create-service example 1).
+    expect(service.tags).toEqual([{ key: 'environment', value: 'prod' }]);
   });
 
   it('runs tasks for the service, with propagated and managed tags and an ENI', async () => {

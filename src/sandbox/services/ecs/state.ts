@@ -3,6 +3,8 @@
  * lookups every handler shares (identifier or ARN -> record, ARNs, tag helpers).
  */
 import type { CapacityProvider, Cluster, ContainerInstance, Service, Tag, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import { asDictionaries } from '../dictionary.js';
+import { clonePlain } from '../clone.js';
 import type { RequestContext } from '../types.js';
 import { EcsErrors } from './errors.js';
 
@@ -37,6 +39,12 @@ export interface EcsState {
 
 /** The ECS state of the request's account and region. */
 export function ecsState(ctx: RequestContext): EcsState {
+  return asDictionaries(ecsStateRaw(ctx), ECS_MAPS);
+}
+
+const ECS_MAPS = ['clusters', 'taskDefinitions', 'services', 'tasks', 'capacityProviders', 'containerInstances', 'settings'] as const;
+
+function ecsStateRaw(ctx: RequestContext): EcsState {
   return ctx.state<EcsState>('ecs', () => ({
     clusters: {},
     taskDefinitions: {},
@@ -126,5 +134,5 @@ export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Ta
 
 /** Deep copy of a record for output, so later mutation never leaks into a response. */
 export function copy<T>(value: T): T {
-  return structuredClone(value);
+  return clonePlain(value);
 }

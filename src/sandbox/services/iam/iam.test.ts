@@ -131,16 +131,23 @@ describe('STS', () => {
   });
 
   it('assumes an existing role and acts as the assumed-role session', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'lab-developer', AssumeRolePolicyDocument: trust }));
+    // The account root may assume a role only when its trust policy lets it (see sandbox/authz.test.ts).
+    const trustAccount = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'lab-developer', AssumeRolePolicyDocument: trustAccount }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'lab-developer', PolicyName: 'describe', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecs:Describe*', Resource: '*' }] }) }));
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/lab-developer', RoleSessionName: 'alice' }));
     expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::000000000000:assumed-role/lab-developer/alice');
     const creds = out.Credentials!;
     const asDev = new STSClient({ ...clientConfig(sandbox.url), credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken } });
     const who = await asDev.send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe('arn:aws:sts::000000000000:assumed-role/lab-developer/alice');
-    const ecs = new ECSClient({ ...clientConfig(sandbox.url), credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: 'x', sessionToken: 'y' } });
+    const ecs = new ECSClient({ ...clientConfig(sandbox.url), credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken } });
     await expect(ecs.send(new DescribeClustersCommand({}))).resolves.toBeDefined();
     ecs.destroy();
+    // Session keys are verified in every auth mode: a forged secret fails.
+    const forged = new ECSClient({ ...clientConfig(sandbox.url), credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: 'x', sessionToken: creds.SessionToken } });
+    await expect(forged.send(new DescribeClustersCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    forged.destroy();
     asDev.destroy();
     await expect(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/ghost', RoleSessionName: 'alice' }))).rejects.toMatchObject({ name: 'AccessDenied' });
   });

@@ -1,11 +1,13 @@
 /** AWS IAM (awsQuery, Version 2010-05-08; global per account). */
-import * as sdk from '@aws-sdk/client-iam';
+import type * as sdk from '@aws-sdk/client-iam';
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
+import { lazySdk } from '../lazy-sdk.js';
 import { instanceProfileHandlers } from './handlers/instance-profiles.js';
 import { policyHandlers } from './handlers/policies.js';
 import { roleHandlers } from './handlers/roles.js';
+import { simulateHandlers } from './handlers/simulate.js';
 
 export const iamService: ServiceModule = {
   name: 'iam',
@@ -14,6 +16,6 @@ export const iamService: ServiceModule = {
   protocol: queryProtocol({ xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/' }),
   apiVersion: '2010-05-08',
   global: true,
-  sdk,
-  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers }),
+  sdk: lazySdk('@aws-sdk/client-iam'),
+  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...simulateHandlers }),
 };

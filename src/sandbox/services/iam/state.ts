@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Tag } from '@aws-sdk/client-iam';
+import { asDictionaries, own } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { IamErrors } from './errors.js';
 import { AWS_MANAGED_POLICIES } from './managed-policies.js';
@@ -59,8 +60,10 @@ export interface IamState {
 
 /** The request account's IAM state. */
 export function iamState(ctx: RequestContext): IamState {
-  return ctx.state<IamState>('iam', () => ({ roles: {}, policies: {}, instanceProfiles: {} }), 'global');
+  return asDictionaries(ctx.state<IamState>('iam', () => ({ roles: {}, policies: {}, instanceProfiles: {} }), 'global'), IAM_MAPS);
 }
+
+const IAM_MAPS = ['roles', 'policies', 'instanceProfiles'] as const;
 
 /** An IAM unique id such as `AROA…` (prefix + 17 upper-case alphanumerics). */
 export function uniqueId(prefix: string): string {
@@ -68,8 +71,13 @@ export function uniqueId(prefix: string): string {
   return prefix + [...randomBytes(17)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** Validates a policy document and returns it unchanged (documents are stored as given). */
-export function checkDocument(document: string | undefined): string {
+/**
+ * Validates a policy document and returns it unchanged (documents are stored as given).
+ * `identity` policies (inline and managed) need actions and resources and may not name a
+ * principal; `trust` policies (a role's assume-role policy) need a principal and may not name
+ * resources. Messages are IAM's.
+ */
+export function checkDocument(document: string | undefined, kind: 'identity' | 'trust' = 'identity'): string {
   if (!document) throw IamErrors.malformedPolicy('Policy document must not be empty.');
   let parsed: unknown;
   try {
@@ -79,11 +87,19 @@ export function checkDocument(document: string | undefined): string {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw IamErrors.malformedPolicy('Policy document must be a JSON object.');
   const statement = (parsed as { Statement?: unknown }).Statement;
-  if (statement === undefined || (typeof statement !== 'object')) throw IamErrors.malformedPolicy('Missing required field Statement');
+  if (statement === undefined || statement === null || typeof statement !== 'object') throw IamErrors.malformedPolicy('Missing required field Statement');
   const statements = Array.isArray(statement) ? statement : [statement];
   for (const s of statements as Record<string, unknown>[]) {
-    if (!s || typeof s !== 'object') throw IamErrors.malformedPolicy('Statement must be an object.');
+    if (!s || typeof s !== 'object' || Array.isArray(s)) throw IamErrors.malformedPolicy('Statement must be an object.');
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw IamErrors.malformedPolicy('Missing required field Effect');
+    if (s.Action === undefined && s.NotAction === undefined) throw IamErrors.malformedPolicy('Policy statement must contain actions.');
+    if (kind === 'identity') {
+      if (s.Principal !== undefined || s.NotPrincipal !== undefined) throw IamErrors.malformedPolicy('Policy document should not specify a principal.');
+      if (s.Resource === undefined && s.NotResource === undefined) throw IamErrors.malformedPolicy('Policy statement must contain resources.');
+    } else {
+      if (s.Principal === undefined && s.NotPrincipal === undefined) throw IamErrors.malformedPolicy('Missing required field Principal');
+      if (s.Resource !== undefined || s.NotResource !== undefined) throw IamErrors.malformedPolicy('Has prohibited field Resource');
+    }
   }
   return document;
 }
@@ -117,7 +133,7 @@ export function getRole(state: IamState, name: string | undefined): RoleRecord {
 
 /** A managed policy (customer or AWS) by ARN, or NoSuchEntity. */
 export function getPolicy(state: IamState, arn: string | undefined): PolicyRecord {
-  const policy = arn ? (state.policies[arn] ?? AWS_MANAGED_POLICIES[arn]) : undefined;
+  const policy = arn ? (state.policies[arn] ?? own(AWS_MANAGED_POLICIES, arn)) : undefined;
   if (!policy) throw IamErrors.noSuchEntity(`Policy ${arn ?? ''} does not exist or is not attachable.`);
   return policy;
 }

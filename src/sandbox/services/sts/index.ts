@@ -1,35 +1,64 @@
 /**
- * AWS STS (awsQuery, Version 2011-06-15). AssumeRole issues `ASIA<account><4 chars>` keys: the
- * account is readable from the key, so the router finds the session (stored with that account's
- * state, hence persisted) and acts as `assumed-role/<role>/<session>` in the role's account.
+ * AWS STS (awsQuery, Version 2011-06-15). AssumeRole evaluates the role's trust policy with the
+ * project's IAM evaluator, issues `ASIA<account><4 chars>` keys (see `sessions.ts`) and keeps the
+ * session policies with the session; the sandbox then acts as `assumed-role/<role>/<session>` in
+ * the role's account, authorised against the role's policies (`authz.ts`).
  */
-import { randomBytes } from 'node:crypto';
-import * as sdk from '@aws-sdk/client-sts';
+import type * as sdk from '@aws-sdk/client-sts';
+import { assertPolicyKind, evaluateTrust, parsePolicy } from '../../../iam/index.js';
+import type { ContextValue } from '../../../iam/index.js';
 import { AwsError } from '../../errors.js';
 import { queryProtocol } from '../../protocols/query.js';
-import type { SandboxStore } from '../../store.js';
-import type { HandlerMap, Principal, ServiceModule } from '../types.js';
+import { asDictionaries, own } from '../dictionary.js';
+import type { HandlerMap, RequestContext, ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
-import type { IamState } from '../iam/state.js';
+import { lazySdk } from '../lazy-sdk.js';
+import type { IamState, RoleRecord } from '../iam/state.js';
+import type { SessionRecord, StsState } from './sessions.js';
+import { hashToken, newSessionKey, pruneSessions, randomToken } from './sessions.js';
 
-/** One issued session. */
-interface Session {
-  account: string;
-  roleName: string;
-  roleId: string;
-  sessionName: string;
-  arn: string;
-  expiration: Date;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::([0-9]{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
+const MAX_PACKED_POLICY = 2048;
+/** Role chaining (a session assuming a role) caps the new session at one hour. */
+const CHAINED_MAX = 3600;
+
+function validation(member: string, value: unknown, constraint: string): AwsError {
+  return new AwsError('ValidationError', `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
 }
 
-interface StsState {
-  sessions: Record<string, Session>;
+function denied(ctx: RequestContext, roleArn: string): AwsError {
+  return new AwsError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
 }
 
-const SESSION_KEY = /^ASIA([0-9]{12})[A-Z0-9]{4}$/;
+/** The session duration AWS would grant, or the ValidationError it answers. */
+function duration(requested: number | undefined, role: RoleRecord, chained: boolean): number {
+  if (requested !== undefined) {
+    if (requested < 900) throw validation('durationSeconds', requested, 'Member must have value greater than or equal to 900');
+    if (requested > 43200) throw validation('durationSeconds', requested, 'Member must have value less than or equal to 43200');
+    if (chained && requested > CHAINED_MAX) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    }
+    if (requested > role.maxSessionDuration) throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    return requested;
+  }
+  return Math.min(3600, role.maxSessionDuration);
+}
 
-function token(bytes: number): string {
-  return randomBytes(bytes).toString('base64').replace(/[+/=]/g, '').slice(0, bytes);
+/** The inline session policy, checked as AWS does (valid JSON policy, packed size). */
+function sessionPolicy(policy: string | undefined): string | undefined {
+  if (policy === undefined) return undefined;
+  let packed: string;
+  try {
+    const parsed = parsePolicy(policy);
+    assertPolicyKind(parsed, 'session');
+    packed = JSON.stringify(parsed.document);
+  } catch (err) {
+    throw new AwsError('MalformedPolicyDocument', err instanceof Error ? err.message : 'The policy is not valid.', 400);
+  }
+  if (packed.length > MAX_PACKED_POLICY) {
+    throw new AwsError('PackedPolicyTooLarge', 'Packed size of the policy exceeds the allowed limit.', 400);
+  }
+  return policy;
 }
 
 const handlers: HandlerMap<sdk.STS> = {
@@ -38,27 +67,62 @@ const handlers: HandlerMap<sdk.STS> = {
   },
 
   AssumeRole(input, ctx) {
-    const m = /^arn:aws[a-z-]*:iam::([0-9]{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(input.RoleArn ?? '');
-    if (!m) throw new AwsError('ValidationError', `${input.RoleArn ?? ''} is invalid`);
+    const roleArn = input.RoleArn ?? '';
+    const m = ROLE_ARN.exec(roleArn);
+    if (!m) throw new AwsError('ValidationError', `${roleArn} is invalid`);
     const [, account, roleName] = m as unknown as [string, string, string];
-    const session = input.RoleSessionName ?? '';
-    if (!/^[\w+=,.@-]{2,64}$/.test(session)) throw new AwsError('ValidationError', 'RoleSessionName is invalid.');
-    const duration = input.DurationSeconds ?? 3600;
-    if (duration < 900 || duration > 43200) throw new AwsError('ValidationError', 'DurationSeconds must be between 900 and 43200.');
+    const sessionName = input.RoleSessionName ?? '';
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw validation('roleSessionName', sessionName, 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
     // The role lives in the target account, which may not be the caller's.
-    const iam = ctx.stateOf<IamState>(account, 'iam', () => ({ roles: {}, policies: {}, instanceProfiles: {} }), 'global');
-    const role = iam.roles[roleName];
-    if (!role) {
-      throw new AwsError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
+    const iam = asDictionaries(ctx.stateOf<IamState>(account, 'iam', () => ({ roles: {}, policies: {}, instanceProfiles: {} }), 'global'), ['roles']);
+    const role = own(iam.roles, roleName);
+    // AWS does not say whether the role exists: a missing role and an untrusting one look alike.
+    if (!role || role.arn !== roleArn) throw denied(ctx, roleArn);
+    const chained = /^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role\//.test(ctx.principal.arn);
+    const seconds = duration(input.DurationSeconds, role, chained);
+    const tags: Record<string, string> = {};
+    for (const t of input.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
+    const context: Record<string, ContextValue> = { 'sts:RoleSessionName': sessionName, 'aws:CurrentTime': ctx.now.toISOString(), 'aws:EpochTime': String(Math.floor(ctx.now.getTime() / 1000)) };
+    if (input.ExternalId !== undefined) context['sts:ExternalId'] = input.ExternalId;
+    if (input.SourceIdentity !== undefined) context['sts:SourceIdentity'] = input.SourceIdentity;
+    for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
+    if (input.Tags?.length) context['aws:TagKeys'] = Object.keys(tags);
+    let trusted: boolean;
+    try {
+      trusted = evaluateTrust(role.assumeRolePolicyDocument, { principal: ctx.principal.arn, principalType: 'AWS', action: 'sts:AssumeRole', roleArn, context }).decision === 'allowed';
+    } catch {
+      trusted = false; // a trust policy the evaluator cannot read trusts nobody
     }
-    const accessKeyId = `ASIA${account}${token(8).toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 4)}`;
-    const expiration = new Date(ctx.now.getTime() + duration * 1000);
-    const arn = `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`;
-    ctx.stateOf<StsState>(account, 'sts', () => ({ sessions: {} }), 'global').sessions[accessKeyId] = { account, roleName, roleId: role.roleId, sessionName: session, arn, expiration };
+    if (!trusted) throw denied(ctx, roleArn);
+
+    const sts = asDictionaries(ctx.stateOf<StsState>(account, 'sts', () => ({ sessions: {} }), 'global'), ['sessions']);
+    pruneSessions(sts, ctx.now);
+    const accessKeyId = newSessionKey(account, sts.sessions);
+    const secret = randomToken(40);
+    const token = `IQoJb3JpZ2luX2Vj${randomToken(240)}`;
+    const expiration = new Date(ctx.now.getTime() + seconds * 1000);
+    const policy = sessionPolicy(input.Policy);
+    const record: SessionRecord = {
+      account,
+      roleName,
+      roleId: role.roleId,
+      roleArn,
+      sessionName,
+      arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
+      issued: ctx.now,
+      expiration,
+      secret,
+      tokenHash: hashToken(token),
+      ...(policy !== undefined ? { policy } : {}),
+      ...(input.PolicyArns?.length ? { policyArns: input.PolicyArns.map((p) => p.arn ?? '').filter(Boolean) } : {}),
+      ...(input.SourceIdentity !== undefined ? { sourceIdentity: input.SourceIdentity } : {}),
+      ...(input.Tags?.length ? { tags } : {}),
+    };
+    sts.sessions[accessKeyId] = record;
     return {
-      Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: token(40), SessionToken: token(200), Expiration: expiration },
-      AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${session}`, Arn: arn },
-      PackedPolicySize: input.Policy ? Math.min(100, Math.ceil(input.Policy.length / 20)) : undefined,
+      Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expiration },
+      AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: record.arn },
+      PackedPolicySize: policy || input.PolicyArns?.length ? Math.min(100, Math.ceil(((policy?.length ?? 0) + 64 * (input.PolicyArns?.length ?? 0)) / 20)) : undefined,
       SourceIdentity: input.SourceIdentity,
     };
   },
@@ -71,16 +135,6 @@ export const stsService: ServiceModule = {
   protocol: queryProtocol({ xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/' }),
   apiVersion: '2011-06-15',
   global: true,
-  sdk,
+  sdk: lazySdk('@aws-sdk/client-sts'),
   handlers: eraseHandlers<sdk.STS>(handlers),
 };
-
-/** Maps a session key issued by AssumeRole to its assumed-role principal. */
-export function sessionPrincipal(store: SandboxStore, accessKeyId: string): Principal | undefined {
-  const m = SESSION_KEY.exec(accessKeyId);
-  if (!m) return undefined;
-  const sts = store.account(m[1]!).global.sts as StsState | undefined;
-  const session = sts?.sessions[accessKeyId];
-  if (!session) return undefined;
-  return { arn: session.arn, userId: `${session.roleId}:${session.sessionName}`, accessKeyId };
-}

@@ -4,17 +4,22 @@ import type { HandlerMap, RequestContext } from '../../types.js';
 import { ec2Id, hex } from '../../ids.js';
 import { registerHost } from '../../ecs/handlers/container-instances.js';
 import { ecsState } from '../../ecs/state.js';
-import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType, recommendedEcsImage } from '../catalog.js';
+import { resolveImageParameter } from '../../ssm/index.js';
+import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType } from '../catalog.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
 import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 import { findLaunchTemplate, findVersion } from './launch-templates.js';
 
-/** Resolves `resolve:ssm:<ECS-optimized AMI parameter>` to the seeded image id. */
+/**
+ * Resolves `resolve:ssm:<parameter>[:version]` through SSM: the public ECS-optimized AMI
+ * parameters (the catalogue EC2 seeds its images from) or the account's own parameter.
+ * Anything unresolvable is returned unchanged (and then fails as a malformed image id).
+ */
 export function resolveImageAlias(ctx: RequestContext, imageId: string): string {
-  const m = /^resolve:ssm:\/aws\/service\/ecs\/optimized-ami\/(amazon-linux-2023|amazon-linux-2)\/recommended(\/image_id)?(:\d+)?$/.exec(imageId);
-  return m ? recommendedEcsImage(ctx.region, m[1] as 'amazon-linux-2023' | 'amazon-linux-2').image.ImageId! : imageId;
+  if (!imageId.startsWith('resolve:ssm:')) return imageId;
+  return resolveImageParameter(ctx, imageId.slice('resolve:ssm:'.length)) ?? imageId;
 }
 
 /** All images visible in the Region: the seeded public ones and the account's own. */

@@ -1,6 +1,7 @@
 /** EC2 security groups and their rules. */
 import type { EC2, IpPermission, SecurityGroup, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
+import { clonePlain } from '../../clone.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import { expandPermissions, findRule, permissionsOf } from '../rules.js';
@@ -9,15 +10,16 @@ import { addRule, addSecurityGroup, ec2State, getSecurityGroup, getVpc, setTags,
 
 function present(state: Ec2State, group: SecurityGroupRecord): SecurityGroup {
   return {
-    ...structuredClone(group),
+    ...clonePlain(group),
     IpPermissions: permissionsOf(state, group.GroupId!, false),
     IpPermissionsEgress: permissionsOf(state, group.GroupId!, true),
     Tags: tagsOf(state, group.GroupId!),
   };
 }
 
+/** A rule as EC2 reports it: always with a tag set, empty when untagged (describe-security-group-rules examples). */
 function presentRule(state: Ec2State, rule: Omit<SecurityGroupRule, 'Tags'>): SecurityGroupRule {
-  return { ...structuredClone(rule), Tags: tagsOf(state, rule.SecurityGroupRuleId!) };
+  return { ...clonePlain(rule), Tags: tagsOf(state, rule.SecurityGroupRuleId!) ?? [] };
 }
 
 function defaultVpcId(state: Ec2State): string | undefined {

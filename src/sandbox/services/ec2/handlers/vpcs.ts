@@ -1,6 +1,7 @@
 /** EC2 VPCs, subnets and Availability Zones. */
 import type { EC2, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { HandlerMap } from '../../types.js';
+import { clonePlain } from '../../clone.js';
 import { zonesFor } from '../catalog.js';
 import { contains, overlaps, parseCidr } from '../cidr.js';
 import { Ec2Errors } from '../errors.js';
@@ -9,11 +10,11 @@ import type { Ec2State } from '../state.js';
 import { addSubnet, addVpc, ec2State, getSubnet, getVpc, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 
 function presentVpc(state: Ec2State, vpc: Omit<Vpc, 'Tags'>): Vpc {
-  return { ...structuredClone(vpc), Tags: tagsOf(state, vpc.VpcId!) };
+  return { ...clonePlain(vpc), Tags: tagsOf(state, vpc.VpcId!) };
 }
 
 function presentSubnet(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): Subnet {
-  return { ...structuredClone(subnet), Tags: tagsOf(state, subnet.SubnetId!) };
+  return { ...clonePlain(subnet), Tags: tagsOf(state, subnet.SubnetId!) };
 }
 
 /** VPC, subnet and zone operations. */

@@ -32,7 +32,7 @@ function rootArn(ctx: RequestContext): string {
 }
 
 function checkName(name: string | undefined): string {
-  if (!name || !(name in SETTINGS)) {
+  if (!name || !Object.hasOwn(SETTINGS, name)) {
     throw EcsErrors.invalidParameter(`The specified setting name is invalid. Valid values are: ${Object.keys(SETTINGS).join(', ')}.`);
   }
   return name;
@@ -103,7 +103,8 @@ export const accountSettingHandlers: HandlerMap<ECS> = {
       settings = names.filter((n) => own[n] !== undefined).map((n) => ({ name: n as SettingName, value: own[n], principalArn: principal, type: 'user' }));
     }
     if (input.value !== undefined) settings = settings.filter((s) => s.value === input.value);
-    const page = paginate(settings, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
+    // ListAccountSettings pages by 10 unless maxResults (1-10) says otherwise.
+    const page = paginate(settings, input.nextToken, input.maxResults, 10, EcsErrors.invalidToken);
     return { settings: page.items, nextToken: page.nextToken };
   },
 };

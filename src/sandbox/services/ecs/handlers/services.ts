@@ -69,10 +69,14 @@ function checkPlatform(p: Placement, record: TaskDefinitionRecord, platformVersi
   return version;
 }
 
-/** A service as Describe shows it (tags only when asked for). */
-function present(service: Service, withTags: boolean): Service {
+/**
+ * A service as the API shows it. Describe returns tags only when asked for (include TAGS);
+ * Create, Update and Delete return them when there are some (`mutation`), as in the
+ * create-service examples.
+ */
+function present(service: Service, tags: 'include' | 'omit' | 'mutation'): Service {
   const out = copy(service);
-  if (!withTags) delete out.tags;
+  if (tags === 'omit' || (tags === 'mutation' && !out.tags?.length)) delete out.tags;
   return out;
 }
 
@@ -117,7 +121,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     const existing = findService(state, cluster.clusterName!, name);
     if (existing && existing.status !== 'INACTIVE') {
       const same = existing.taskDefinition === record.taskDefinition.taskDefinitionArn && existing.desiredCount === (input.desiredCount ?? 0);
-      if (same) return { service: present(existing, false) };
+      if (same) return { service: present(existing, 'mutation') };
       throw EcsErrors.invalidParameter('Creation of service was not idempotent.');
     }
     if ((input.schedulingStrategy ?? 'REPLICA') === 'REPLICA' && (input.desiredCount ?? 0) < 0) {
@@ -162,7 +166,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     newDeployment(ctx, service, record, p, platformVersion);
     state.services[serviceKey(cluster.clusterName!, name)] = service;
     reconcileService(ctx, state, service, record);
-    return { service: present(service, false) };
+    return { service: present(service, 'mutation') };
   },
 
   UpdateService(input, ctx) {
@@ -207,7 +211,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     if (redeploy) newDeployment(ctx, service, record, p, platformVersion);
     else if (service.deployments?.[0]) service.deployments[0].desiredCount = service.desiredCount;
     reconcileService(ctx, state, service, record);
-    return { service: present(service, false) };
+    return { service: present(service, 'mutation') };
   },
 
   DeleteService(input, ctx) {
@@ -222,7 +226,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     service.status = 'DRAINING';
     reconcileService(ctx, state, service, undefined);
     addServiceEvent(ctx, service, `(service ${service.serviceName}) has been deleted.`);
-    const response = present(service, false);
+    const response = present(service, 'mutation');
     // Draining is instantaneous here; Describe shows INACTIVE from now on.
     service.status = 'INACTIVE';
     return { service: response };
@@ -239,7 +243,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     const failures: Failure[] = [];
     for (const id of ids) {
       const service = findService(state, cluster.clusterName!, id);
-      if (service) services.push(present(service, withTags));
+      if (service) services.push(present(service, withTags ? 'include' : 'omit'));
       else failures.push({ arn: id.startsWith('arn:') ? id : ecsArn(ctx, `service/${cluster.clusterName}/${id}`), reason: 'MISSING' });
     }
     return { services, failures };

@@ -76,9 +76,11 @@ function fargateCompatible(input: RegisterTaskDefinitionRequest): boolean {
   );
 }
 
-function normaliseContainer(c: ContainerDefinition): ContainerDefinition {
-  // Defaults as DescribeTaskDefinition shows them.
+function normaliseContainer(c: ContainerDefinition, networkMode: string): ContainerDefinition {
+  // Defaults as DescribeTaskDefinition shows them. A bridge-mode port without a host port is a
+  // dynamic mapping, shown as hostPort 0; awsvpc and host mode map the container port itself.
   const { portMappings, ...rest } = c;
+  const defaultHostPort = (containerPort: number | undefined) => (networkMode === 'bridge' ? 0 : containerPort);
   return {
     cpu: 0,
     essential: true,
@@ -87,7 +89,7 @@ function normaliseContainer(c: ContainerDefinition): ContainerDefinition {
     volumesFrom: [],
     systemControls: [],
     ...rest,
-    portMappings: (portMappings ?? []).map((p) => ({ ...p, hostPort: p.hostPort ?? p.containerPort, protocol: p.protocol ?? 'tcp' })),
+    portMappings: (portMappings ?? []).map((p) => ({ ...p, hostPort: p.hostPort ?? defaultHostPort(p.containerPort), protocol: p.protocol ?? 'tcp' })),
   };
 }
 
@@ -102,7 +104,7 @@ export function registerTaskDefinition(ctx: RequestContext, state: EcsState, inp
   if (fargateCompatible(input)) compatibilities.push('FARGATE');
   const taskDefinition: TaskDefinition = {
     taskDefinitionArn: ecsArn(ctx, `task-definition/${family}:${revision}`),
-    containerDefinitions: (input.containerDefinitions ?? []).map(normaliseContainer),
+    containerDefinitions: (input.containerDefinitions ?? []).map((c) => normaliseContainer(c, input.networkMode ?? 'bridge')),
     family,
     taskRoleArn: input.taskRoleArn,
     executionRoleArn: input.executionRoleArn,
@@ -151,7 +153,8 @@ function requireRevision(state: EcsState, identifier: string): TaskDefinitionRec
 export const taskDefinitionHandlers: HandlerMap<ECS> = {
   RegisterTaskDefinition(input, ctx) {
     const record = registerTaskDefinition(ctx, ecsState(ctx), input);
-    return { taskDefinition: copy(record.taskDefinition), tags: copy(record.tags) };
+    // Tags come back only when some were given (as in the RegisterTaskDefinition examples).
+    return { taskDefinition: copy(record.taskDefinition), tags: record.tags.length > 0 ? copy(record.tags) : undefined };
   },
 
   DescribeTaskDefinition(input, ctx) {

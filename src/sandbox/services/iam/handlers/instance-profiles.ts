@@ -19,7 +19,7 @@ function present(state: IamState, p: InstanceProfileRecord): InstanceProfile {
     InstanceProfileId: p.id,
     Arn: p.arn,
     CreateDate: p.createDate,
-    Roles: p.roles.filter((r) => state.roles[r]).map((r) => presentRole(state.roles[r]!, false)),
+    Roles: p.roles.filter((r) => state.roles[r]).map((r) => presentRole(state.roles[r]!, 'nested')),
     Tags: p.tags.length > 0 ? structuredClone(p.tags) : undefined,
   };
 }

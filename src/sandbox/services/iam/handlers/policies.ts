@@ -9,7 +9,8 @@ import { attachmentCount } from './roles.js';
 
 const MAX_VERSIONS = 5;
 
-function present(state: IamState, p: PolicyRecord, withTags = true): Policy {
+/** A policy in SDK form; the `list` form (ListPolicies) returns neither Description nor Tags. */
+function present(state: IamState, p: PolicyRecord, form: 'full' | 'list' = 'full'): Policy {
   return {
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -19,10 +20,10 @@ function present(state: IamState, p: PolicyRecord, withTags = true): Policy {
     AttachmentCount: attachmentCount(state, p.arn),
     PermissionsBoundaryUsageCount: Object.values(state.roles).filter((r) => r.permissionsBoundary === p.arn).length,
     IsAttachable: true,
-    Description: p.description,
+    Description: form === 'full' ? p.description : undefined,
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
-    Tags: withTags && p.tags.length > 0 ? structuredClone(p.tags) : undefined,
+    Tags: form === 'full' && p.tags.length > 0 ? structuredClone(p.tags) : undefined,
   };
 }
 
@@ -72,7 +73,7 @@ export const policyHandlers: HandlerMap<IAM> = {
     if (input.PathPrefix) policies = policies.filter((p) => p.path.startsWith(input.PathPrefix!));
     if (input.OnlyAttached) policies = policies.filter((p) => attachmentCount(state, p.arn) > 0);
     const page = iamPage(policies, input.Marker, input.MaxItems);
-    return { Policies: page.items.map((p) => present(state, p, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
+    return { Policies: page.items.map((p) => present(state, p, 'list')), IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 
   DeletePolicy(input, ctx) {

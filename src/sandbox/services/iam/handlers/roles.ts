@@ -1,12 +1,17 @@
 /** IAM roles: CRUD, trust policy, inline policies, attachments and tags. */
 import type { IAM, Role } from '@aws-sdk/client-iam';
+import { own } from '../../dictionary.js';
 import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import type { IamState, RoleRecord } from '../state.js';
 import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
 
-/** A role in SDK form (document URL-encoded, as on the wire). */
-export function presentRole(role: RoleRecord, withTags = true): Role {
+/**
+ * A role in SDK form (document URL-encoded, as on the wire). `full` is GetRole/CreateRole;
+ * `list` is ListRoles, which per the API reference does not return PermissionsBoundary,
+ * RoleLastUsed or Tags; `nested` is a role inside an instance profile (no tags).
+ */
+export function presentRole(role: RoleRecord, form: 'full' | 'list' | 'nested' = 'full'): Role {
   return {
     Path: role.path,
     RoleName: role.roleName,
@@ -16,9 +21,10 @@ export function presentRole(role: RoleRecord, withTags = true): Role {
     AssumeRolePolicyDocument: encodeDocument(role.assumeRolePolicyDocument),
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
-    PermissionsBoundary: role.permissionsBoundary ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundary } : undefined,
-    Tags: withTags && role.tags.length > 0 ? structuredClone(role.tags) : undefined,
-    RoleLastUsed: {},
+    PermissionsBoundary:
+      form !== 'list' && role.permissionsBoundary ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundary } : undefined,
+    Tags: form === 'full' && role.tags.length > 0 ? structuredClone(role.tags) : undefined,
+    RoleLastUsed: form === 'list' ? undefined : {},
   };
 }
 
@@ -39,7 +45,7 @@ export const roleHandlers: HandlerMap<IAM> = {
       path,
       arn: `arn:aws:iam::${ctx.account}:role${path}${name}`,
       createDate: ctx.now,
-      assumeRolePolicyDocument: checkDocument(input.AssumeRolePolicyDocument),
+      assumeRolePolicyDocument: checkDocument(input.AssumeRolePolicyDocument, 'trust'),
       description: input.Description,
       maxSessionDuration: input.MaxSessionDuration ?? 3600,
       permissionsBoundary: input.PermissionsBoundary,
@@ -62,7 +68,7 @@ export const roleHandlers: HandlerMap<IAM> = {
       .filter((r) => r.path.startsWith(prefix))
       .sort((a, b) => a.roleName.localeCompare(b.roleName));
     const page = iamPage(roles, input.Marker, input.MaxItems);
-    return { Roles: page.items.map((r) => presentRole(r, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
+    return { Roles: page.items.map((r) => presentRole(r, 'list')), IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 
   UpdateRole(input, ctx) {
@@ -74,7 +80,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   UpdateAssumeRolePolicy(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
-    role.assumeRolePolicyDocument = checkDocument(input.PolicyDocument);
+    role.assumeRolePolicyDocument = checkDocument(input.PolicyDocument, 'trust');
     return {};
   },
 
@@ -98,14 +104,14 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   GetRolePolicy(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
-    const document = role.inline[input.PolicyName ?? ''];
+    const document = own(role.inline, input.PolicyName ?? '');
     if (document === undefined) throw IamErrors.noSuchEntity(`The role policy with name ${input.PolicyName ?? ''} cannot be found.`);
     return { RoleName: role.roleName, PolicyName: input.PolicyName, PolicyDocument: encodeDocument(document) };
   },
 
   DeleteRolePolicy(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
-    if (role.inline[input.PolicyName ?? ''] === undefined) throw IamErrors.noSuchEntity(`The role policy with name ${input.PolicyName ?? ''} cannot be found.`);
+    if (own(role.inline, input.PolicyName ?? '') === undefined) throw IamErrors.noSuchEntity(`The role policy with name ${input.PolicyName ?? ''} cannot be found.`);
     delete role.inline[input.PolicyName!];
     return {};
   },

@@ -1,0 +1,408 @@
+/**
+ * Benchmark: the embedded sandbox against moto_server and a canned-reply node:http server (the
+ * ceiling of the SDK v3 client loop itself), measured side by side in one run:
+ *
+ *   (a) time from process start to the first answered request (sandbox: `node dist/cli.js
+ *       sandbox`, or a small tsx entry when dist/ is missing; moto: `moto_server`);
+ *   (b) DescribeServices of 10 services and RegisterTaskDefinition, sequential and 8-way
+ *       concurrent, in requests per second, as a share of the canned-reply ceiling;
+ *   (c) RSS of the sandbox process holding 100 accounts, each with a started scenario's worth of
+ *       resources (VPC, 2 subnets, security group, 2 clusters, roles, task definitions, services).
+ *
+ *   npx tsx bench/sandbox-vs-moto.ts [seconds-per-measurement]
+ *
+ * Prints a table and the ratios against the goals; asserts nothing. All traffic stays on
+ * 127.0.0.1; state goes to a temporary directory that is removed afterwards.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateSubnetCommand, CreateVpcCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListClustersCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+
+const SECONDS = Number(process.argv[2] ?? 2);
+const STARTUP_RUNS = 3;
+const ACCOUNTS = 100;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ACCOUNT = '123456789012';
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Target {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly child: ChildProcess;
+  /** Milliseconds from spawn to the first answered sts:GetCallerIdentity (the lab's first call). */
+  readonly startupMs: number;
+  /** Milliseconds from spawn to the first answered ecs:ListClusters, sent right after. */
+  readonly firstEcsMs: number;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** How the sandbox is started: the built CLI when dist/ exists, else a tsx entry. */
+function sandboxCommand(port: number, dataDir: string): { port: number; command: string; args: string[]; label: string } {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (existsSync(cli)) {
+    return { port, command: process.execPath, args: [cli, 'sandbox', '--port', String(port), '--data', dataDir], label: 'node dist/cli.js sandbox' };
+  }
+  const entry = `import { startSandbox } from ${JSON.stringify(join(ROOT, 'src', 'sandbox', 'index.ts'))}; ` +
+    `await startSandbox({ port: ${port}, dataDir: ${JSON.stringify(dataDir)} });`;
+  return { port, command: process.execPath, args: ['--import', 'tsx', '--input-type=module', '-e', entry], label: 'tsx src/sandbox (no dist/)' };
+}
+
+function ecsClient(endpoint: string, maxSockets = 16, account = ACCOUNT): ECSClient {
+  return new ECSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: account, secretAccessKey: 'test' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets }) },
+  });
+}
+
+/** Spawns a server and polls it with a real SDK call until one is answered. */
+async function start(name: string, port: number, command: string, args: string[]): Promise<Target> {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'test' }, maxAttempts: 1 });
+  const ecs = ecsClient(endpoint, 1);
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${name} exited during start-up: ${stderr}`);
+      if (performance.now() - started > 60_000) throw new Error(`${name} did not answer within 60 s: ${stderr}`);
+      try {
+        await sts.send(new GetCallerIdentityCommand({}));
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    const startupMs = performance.now() - started;
+    await ecs.send(new ListClustersCommand({}));
+    return { name, endpoint, child, startupMs, firstEcsMs: performance.now() - started };
+  } finally {
+    sts.destroy();
+    ecs.destroy();
+  }
+}
+
+function stop(target: Target | { child: ChildProcess }): Promise<void> {
+  return new Promise((resolve) => {
+    if (target.child.exitCode !== null) return resolve();
+    target.child.once('exit', () => resolve());
+    target.child.kill('SIGTERM');
+    setTimeout(() => target.child.kill('SIGKILL'), 3_000).unref();
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+([0-9]+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+// ---------------------------------------------------------------------------------------------
+// Workloads
+
+const TASK_DEFINITION: RegisterTaskDefinitionCommandInput = {
+  family: 'bench-web',
+  networkMode: 'bridge',
+  containerDefinitions: [
+    {
+      name: 'app',
+      image: 'public.ecr.aws/nginx/nginx:1.27',
+      memory: 256,
+      portMappings: [{ containerPort: 80 }],
+      environment: [{ name: 'MODE', value: 'bench' }],
+      secrets: [{ name: 'DB_PASSWORD', valueFrom: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db` }],
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/bench', 'awslogs-region': 'us-east-1' } },
+    },
+  ],
+};
+const SERVICES = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
+
+/** A cluster with 10 services (EC2 launch type, so moto needs no network configuration). */
+async function seedServices(endpoint: string): Promise<void> {
+  const ecs = ecsClient(endpoint);
+  await ecs.send(new CreateClusterCommand({ clusterName: 'bench' }));
+  const td = await ecs.send(new RegisterTaskDefinitionCommand(TASK_DEFINITION));
+  for (const name of SERVICES) {
+    await ecs.send(new CreateServiceCommand({ cluster: 'bench', serviceName: name, taskDefinition: td.taskDefinition!.taskDefinitionArn, desiredCount: 0, launchType: 'EC2' }));
+  }
+  ecs.destroy();
+}
+
+type Workload = (ecs: ECSClient) => Promise<unknown>;
+const WORKLOADS: Record<string, Workload> = {
+  DescribeServices: (ecs) => ecs.send(new DescribeServicesCommand({ cluster: 'bench', services: SERVICES })),
+  RegisterTaskDefinition: (ecs) => ecs.send(new RegisterTaskDefinitionCommand(TASK_DEFINITION)),
+};
+
+/** Requests per second of `workload` with `concurrency` in flight, for SECONDS (after a warm-up). */
+async function throughput(endpoint: string, workload: Workload, concurrency: number): Promise<number> {
+  const ecs = ecsClient(endpoint, concurrency);
+  for (let i = 0; i < 20; i++) await workload(ecs);
+  let done = 0;
+  const until = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        await workload(ecs);
+        done++;
+      }
+    }),
+  );
+  const rate = done / ((performance.now() - started) / 1000);
+  ecs.destroy();
+  return rate;
+}
+
+/** The canned-reply server: a child node:http process answering each target with a fixed body. */
+async function startCanned(replies: Record<string, string>): Promise<Target> {
+  const port = await freePort();
+  const source = `
+    const http = require('node:http');
+    const replies = ${JSON.stringify(replies)};
+    let n = 0;
+    http.createServer((req, res) => {
+      const target = req.headers['x-amz-target'];
+      const op = String(target || '').split('.').pop();
+      req.resume();
+      req.on('end', () => {
+        const body = target ? (replies[op] ?? '{}') : replies.GetCallerIdentity;
+        res.writeHead(200, { 'content-type': target ? 'application/x-amz-json-1.1' : 'text/xml', 'x-amzn-requestid': 'canned-' + (n++), 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    }).listen(${port}, '127.0.0.1');`;
+  return start('canned', port, process.execPath, ['-e', source]);
+}
+
+/** Captures the sandbox's own answers, so that the canned server replies with the same bytes. */
+async function captureReplies(endpoint: string): Promise<Record<string, string>> {
+  const replies: Record<string, string> = {
+    ListClusters: '{"clusterArns":[]}',
+    GetCallerIdentity:
+      '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+      `<Arn>arn:aws:iam::${ACCOUNT}:root</Arn><UserId>${ACCOUNT}</UserId><Account>${ACCOUNT}</Account>` +
+      '</GetCallerIdentityResult><ResponseMetadata><RequestId>canned</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+  };
+  for (const [op, body] of [
+    ['DescribeServices', { cluster: 'bench', services: SERVICES }],
+    ['RegisterTaskDefinition', TASK_DEFINITION],
+  ] as const) {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}`,
+        authorization: `AWS4-HMAC-SHA256 Credential=${ACCOUNT}/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00`,
+      },
+      body: JSON.stringify(body),
+    });
+    replies[op] = await res.text();
+  }
+  return replies;
+}
+
+/** A started scenario's worth of resources in one account. */
+async function populate(endpoint: string, account: string): Promise<void> {
+  const cfg = { endpoint, region: 'us-east-1', credentials: { accessKeyId: account, secretAccessKey: 'test' }, maxAttempts: 1 };
+  const ec2 = new EC2Client(cfg);
+  const iam = new IAMClient(cfg);
+  const ecs = new ECSClient(cfg);
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'ecs-lab:managed', Value: 'true' }] }] }));
+  const subnets = [];
+  for (const [i, zone] of ['us-east-1a', 'us-east-1b'].entries()) {
+    subnets.push((await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+  }
+  const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'lab-web', Description: 'web', VpcId: vpc.Vpc!.VpcId }));
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  for (const role of ['lab-task', 'lab-execution']) {
+    await iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trust, Tags: [{ Key: 'ecs-lab:managed', Value: 'true' }] }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: role,
+        PolicyName: 'read',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }),
+      }),
+    );
+  }
+  for (const cluster of ['lab-prod', 'lab-dev']) {
+    await ecs.send(new CreateClusterCommand({ clusterName: cluster, tags: [{ key: 'ecs-lab:managed', value: 'true' }] }));
+    const td = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        ...TASK_DEFINITION,
+        family: `${cluster}-web`,
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        taskRoleArn: `arn:aws:iam::${account}:role/lab-task`,
+        executionRoleArn: `arn:aws:iam::${account}:role/lab-execution`,
+      }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'web',
+        taskDefinition: td.taskDefinition!.taskDefinitionArn,
+        desiredCount: 2,
+        launchType: 'FARGATE',
+        networkConfiguration: { awsvpcConfiguration: { subnets, securityGroups: [sg.GroupId!] } },
+      }),
+    );
+  }
+  for (const client of [ec2, iam, ecs]) client.destroy();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ');
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const temp = mkdtempSync(join(tmpdir(), 'ecs-lab-bench-'));
+  const sandboxHow = sandboxCommand(0, temp).label;
+  const distSrc = join(ROOT, 'src');
+  if (existsSync(join(ROOT, 'dist', 'cli.js')) && statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs < newestMtime(join(distSrc, 'sandbox'))) {
+    console.error('note: dist/ is older than src/sandbox; run `npm run build` to measure the current code.');
+  }
+  console.error(`sandbox: ${sandboxHow}; moto: moto_server; ${SECONDS} s per throughput measurement`);
+  const results: { metric: string; sandbox: number; moto: number; canned?: number; unit: string }[] = [];
+  try {
+    // (a) Start-up.
+    const sandboxStarts: number[] = [];
+    const motoStarts: number[] = [];
+    const sandboxEcs: number[] = [];
+    const motoEcs: number[] = [];
+    for (let run = 0; run < STARTUP_RUNS; run++) {
+      const port = await freePort();
+      const how = sandboxCommand(port, mkdtempSync(join(temp, 'start-')));
+      const sandbox = await start('sandbox', how.port, how.command, how.args);
+      sandboxStarts.push(sandbox.startupMs);
+      sandboxEcs.push(sandbox.firstEcsMs);
+      await stop(sandbox);
+      const motoPort = await freePort();
+      const moto = await start('moto', motoPort, 'moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)]);
+      motoStarts.push(moto.startupMs);
+      motoEcs.push(moto.firstEcsMs);
+      await stop(moto);
+    }
+    results.push({ metric: 'start-up to first answer (sts)', sandbox: median(sandboxStarts), moto: median(motoStarts), unit: 'ms' });
+    results.push({ metric: 'start-up to first ECS answer', sandbox: median(sandboxEcs), moto: median(motoEcs), unit: 'ms' });
+    console.error(`start-up: sandbox ${sandboxStarts.map((n) => fmt(n)).join('/')} ms, moto ${motoStarts.map((n) => fmt(n)).join('/')} ms`);
+
+    // (b) Throughput, one target at a time so they never compete for the CPU.
+    const how = sandboxCommand(await freePort(), join(temp, 'throughput'));
+    const sandbox = await start('sandbox', how.port, how.command, how.args);
+    await seedServices(sandbox.endpoint);
+    const canned = await startCanned(await captureReplies(sandbox.endpoint));
+    const motoPort = await freePort();
+    const moto = await start('moto', motoPort, 'moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)]);
+    await seedServices(moto.endpoint);
+    for (const [name, workload] of Object.entries(WORKLOADS)) {
+      for (const concurrency of [1, 8]) {
+        const rate = { sandbox: await throughput(sandbox.endpoint, workload, concurrency), moto: await throughput(moto.endpoint, workload, concurrency), canned: await throughput(canned.endpoint, workload, concurrency) };
+        results.push({ metric: `${name}${name === 'DescribeServices' ? ' (10)' : ''}, ${concurrency === 1 ? 'sequential' : '8-way'}`, ...rate, unit: 'req/s' });
+        console.error(`${name} x${concurrency}: sandbox ${fmt(rate.sandbox)}, moto ${fmt(rate.moto)}, canned ${fmt(rate.canned)} req/s`);
+      }
+    }
+    await Promise.all([stop(sandbox), stop(moto), stop(canned)]);
+
+    // (c) Memory with 100 accounts.
+    const memHow = sandboxCommand(await freePort(), join(temp, 'memory'));
+    const big = await start('sandbox', memHow.port, memHow.command, memHow.args);
+    const idle = rssMb(big.child.pid!);
+    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(100000000000 + i));
+    let next = 0;
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (next < accounts.length) await populate(big.endpoint, accounts[next++]!);
+    }));
+    await new Promise((r) => setTimeout(r, 500));
+    const loaded = rssMb(big.child.pid!);
+    await stop(big);
+    results.push({ metric: `RSS, ${ACCOUNTS} accounts with a scenario each`, sandbox: loaded, moto: Number.NaN, unit: 'MB' });
+    console.error(`RSS: ${fmt(idle, 1)} MB idle, ${fmt(loaded, 1)} MB with ${ACCOUNTS} accounts`);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+
+  // Report.
+  const widths = [44, 10, 10, 10, 16, 14];
+  console.log();
+  console.log(row(['metric', 'sandbox', 'moto', 'canned', 'sandbox/ceiling', 'moto/ceiling'], widths));
+  console.log('-'.repeat(widths.reduce((a, b) => a + b + 2, -2)));
+  for (const r of results) {
+    const unit = ` ${r.unit}`;
+    const digits = r.unit === 'MB' ? 1 : 0;
+    console.log(
+      row(
+        [
+          r.metric,
+          fmt(r.sandbox, digits) + unit,
+          Number.isNaN(r.moto) ? '-' : fmt(r.moto, digits) + unit,
+          r.canned === undefined ? '-' : fmt(r.canned) + unit,
+          r.canned === undefined ? '-' : `${fmt((100 * r.sandbox) / r.canned)} %`,
+          r.canned === undefined ? '-' : `${fmt((100 * r.moto) / r.canned)} %`,
+        ],
+        widths,
+      ),
+    );
+  }
+  console.log();
+  const startup = results[0]!;
+  const startupEcs = results[1]!;
+  const through = results.filter((r) => r.canned !== undefined);
+  const memory = results[results.length - 1]!;
+  const worst = Math.min(...through.map((r) => r.sandbox / r.canned!));
+  const goal = (ok: boolean) => (ok ? 'goal met' : 'GOAL MISSED');
+  console.log(`start-up: sandbox/moto = ${fmt(startup.sandbox / startup.moto, 3)} (moto is ${fmt(startup.moto / startup.sandbox, 1)}x slower; goal <= 0.1): ${goal(startup.sandbox / startup.moto <= 0.1)}; first ECS answer: ${fmt(startupEcs.sandbox / startupEcs.moto, 3)}`);
+  console.log(`throughput: sandbox reaches ${fmt(100 * worst)} % of the canned-reply ceiling at worst (goal >= 80 %): ${goal(worst >= 0.8)}; moto ${fmt(100 * Math.min(...through.map((r) => r.moto / r.canned!)))}-${fmt(100 * Math.max(...through.map((r) => r.moto / r.canned!)))} %`);
+  console.log(`memory: ${fmt(memory.sandbox, 1)} MB RSS for ${ACCOUNTS} accounts (goal < 150 MB): ${goal(memory.sandbox < 150)}`);
+}
+
+await main();

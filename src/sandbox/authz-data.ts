@@ -1,0 +1,236 @@
+/**
+ * Authorisation tables of the data and logging services: Secrets Manager, SSM, CloudWatch Logs,
+ * CloudTrail, Auto Scaling and S3. Operations not listed are authorised against `*`.
+ *
+ * | service        | operations                                               | resource                      |
+ * |----------------|----------------------------------------------------------|-------------------------------|
+ * | secretsmanager | every call with SecretId (GetSecretValue, …); CreateSecret | the secret ARN (`secret:<name>-??????` before it exists) |
+ * | ssm            | GetParameter(s), PutParameter, Delete*, GetParameterHistory, GetParametersByPath, tag calls | `parameter/<name>` (public ones without account) |
+ * | logs           | calls with logGroupName; TagResource/UntagResource/ListTagsForResource | `log-group:<name>` / the resourceArn |
+ * | cloudtrail     | calls naming a trail; AddTags/RemoveTags/ListTags        | `trail/<name>`                |
+ * | autoscaling    | calls naming a group; CreateOrUpdateTags/DeleteTags      | the group ARN                 |
+ * | s3             | bucket calls / object calls (action names differ: ListObjectsV2 is s3:ListBucket) | `arn:aws:s3:::<bucket>[/<key>]` |
+ */
+import type { AuthzEnv, Input, OperationRule, ServiceRules } from './authz-table.js';
+import { lookup, records, str, strings, tagList } from './authz-table.js';
+import type { GroupRecord } from './services/autoscaling/state.js';
+import type { TrailRecord } from './services/cloudtrail/state.js';
+import type { LogGroupRecord } from './services/logs/state.js';
+import type { SecretRecord } from './services/secretsmanager/state.js';
+import type { ParameterRecord } from './services/ssm/state.js';
+
+// ---- Secrets Manager ------------------------------------------------------------------------
+
+function secrets(env: AuthzEnv): Readonly<Record<string, SecretRecord>> | undefined {
+  return env.state<{ secrets: Record<string, SecretRecord> }>('secretsmanager')?.secrets;
+}
+
+function secretArn(env: AuthzEnv, secretId: string): string {
+  const all = secrets(env);
+  if (secretId.startsWith('arn:')) return Object.values(all ?? {}).find((s) => s.arn === secretId || s.arn.startsWith(`${secretId}-`))?.arn ?? secretId;
+  return lookup(all, secretId)?.arn ?? `arn:aws:secretsmanager:${env.region}:${env.account}:secret:${secretId}-??????`;
+}
+
+const onSecret: OperationRule = { resources: (i, env) => [secretArn(env, str(i.SecretId) ?? '')] };
+
+const secretsOperations: Record<string, OperationRule> = {
+  CreateSecret: { resources: (i, env) => [secretArn(env, str(i.Name) ?? '')], requestTags: (i) => tagList(i.Tags), creates: true },
+  BatchGetSecretValue: { resources: (i, env) => strings(i.SecretIdList).map((id) => secretArn(env, id)) },
+  TagResource: { ...onSecret, requestTags: (i) => tagList(i.Tags) },
+  UntagResource: { ...onSecret, removedTagKeys: (i) => strings(i.TagKeys) },
+};
+for (const op of [
+  'GetSecretValue', 'DescribeSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'RotateSecret', 'CancelRotateSecret',
+  'GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy', 'ValidateResourcePolicy', 'ListSecretVersionIds', 'UpdateSecretVersionStage',
+]) {
+  secretsOperations[op] = onSecret;
+}
+
+/** The Secrets Manager table. */
+export const SECRETS_RULES: ServiceRules = {
+  prefix: 'secretsmanager',
+  operations: secretsOperations,
+  resourceTags: (arn, env) => {
+    const secret = Object.values(secrets(env) ?? {}).find((s) => s.arn === arn);
+    return secret ? tagList(secret.tags) ?? {} : undefined;
+  },
+  tagOnCreate: 'secretsmanager:TagResource',
+  resourceTagAlias: 'secretsmanager:ResourceTag',
+};
+
+// ---- SSM ------------------------------------------------------------------------------------
+
+/** `name`, `name:3`, `name:label` or an ARN -> the parameter ARN. */
+function parameterArn(env: AuthzEnv, reference: string): string {
+  if (reference.startsWith('arn:')) return reference.replace(/(:parameter\/[^:]*):.*$/, '$1');
+  const name = reference.split(':')[0] ?? reference;
+  const account = name.startsWith('/aws/') ? '' : env.account;
+  return `arn:aws:ssm:${env.region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+}
+
+const onParameter: OperationRule = { resources: (i, env) => [parameterArn(env, str(i.Name) ?? '')] };
+const onParameters: OperationRule = { resources: (i, env) => strings(i.Names).map((n) => parameterArn(env, n)) };
+const onTagged: OperationRule = { resources: (i, env) => [str(i.ResourceType) === 'Parameter' ? parameterArn(env, str(i.ResourceId) ?? '') : '*'] };
+
+const ssmOperations: Record<string, OperationRule> = {
+  GetParameter: onParameter,
+  GetParameters: onParameters,
+  PutParameter: { ...onParameter, requestTags: (i) => tagList(i.Tags), creates: true },
+  DeleteParameter: onParameter,
+  DeleteParameters: onParameters,
+  GetParameterHistory: onParameter,
+  LabelParameterVersion: onParameter,
+  GetParametersByPath: { resources: (i, env) => [parameterArn(env, str(i.Path) ?? '')] },
+  AddTagsToResource: { ...onTagged, requestTags: (i) => tagList(i.Tags) },
+  RemoveTagsFromResource: { ...onTagged, removedTagKeys: (i) => strings(i.TagKeys) },
+  ListTagsForResource: onTagged,
+};
+
+/** The SSM table. */
+export const SSM_RULES: ServiceRules = {
+  prefix: 'ssm',
+  operations: ssmOperations,
+  resourceTags: (arn, env) => {
+    const m = /^arn:aws[a-z-]*:ssm:[^:]*:([0-9]{12}):parameter(\/.*)$/.exec(arn);
+    if (!m || m[1] !== env.account) return undefined;
+    const params = env.state<{ parameters: Record<string, ParameterRecord> }>('ssm')?.parameters;
+    const record = lookup(params, m[2]!) ?? lookup(params, m[2]!.slice(1));
+    return record ? tagList(record.tags) ?? {} : undefined;
+  },
+  tagOnCreate: 'ssm:AddTagsToResource',
+};
+
+// ---- CloudWatch Logs ------------------------------------------------------------------------
+
+function logGroupArn(env: AuthzEnv, name: string): string {
+  return `arn:aws:logs:${env.region}:${env.account}:log-group:${name}`;
+}
+
+const onLogGroup: OperationRule = { resources: (i, env) => [logGroupArn(env, str(i.logGroupName) ?? '')] };
+const tagMap = (value: unknown): Record<string, string> | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+
+/** The CloudWatch Logs table. */
+export const LOGS_RULES: ServiceRules = {
+  prefix: 'logs',
+  operations: {
+    CreateLogGroup: { ...onLogGroup, requestTags: (i) => tagMap(i.tags), creates: true },
+    DeleteLogGroup: onLogGroup,
+    PutRetentionPolicy: onLogGroup,
+    DeleteRetentionPolicy: onLogGroup,
+    TagLogGroup: { ...onLogGroup, requestTags: (i) => tagMap(i.tags) },
+    UntagLogGroup: { ...onLogGroup, removedTagKeys: (i) => strings(i.tags) },
+    ListTagsLogGroup: onLogGroup,
+    TagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], requestTags: (i) => tagMap(i.tags) },
+    UntagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], removedTagKeys: (i) => strings(i.tagKeys) },
+    ListTagsForResource: { resources: (i) => [str(i.resourceArn) ?? '*'] },
+  },
+  resourceTags: (arn, env) => {
+    const m = /^arn:aws[a-z-]*:logs:([^:]*):([0-9]{12}):log-group:([^:]+)(?::\*)?$/.exec(arn);
+    if (!m || m[1] !== env.region || m[2] !== env.account) return undefined;
+    return lookup(env.state<{ groups: Record<string, LogGroupRecord> }>('logs')?.groups, m[3]!)?.tags;
+  },
+  tagOnCreate: 'logs:TagResource',
+};
+
+// ---- CloudTrail -----------------------------------------------------------------------------
+
+function trailArn(env: AuthzEnv, nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:cloudtrail:${env.region}:${env.account}:trail/${nameOrArn}`;
+}
+
+const onTrail = (member: string): OperationRule => ({ resources: (i, env) => [trailArn(env, str(i[member]) ?? '')] });
+
+/** The CloudTrail table. */
+export const CLOUDTRAIL_RULES: ServiceRules = {
+  prefix: 'cloudtrail',
+  operations: {
+    CreateTrail: { ...onTrail('Name'), requestTags: (i) => tagList(i.TagsList), creates: true },
+    UpdateTrail: onTrail('Name'),
+    DeleteTrail: onTrail('Name'),
+    GetTrail: onTrail('Name'),
+    GetTrailStatus: onTrail('Name'),
+    StartLogging: onTrail('Name'),
+    StopLogging: onTrail('Name'),
+    PutEventSelectors: onTrail('TrailName'),
+    GetEventSelectors: onTrail('TrailName'),
+    AddTags: { ...onTrail('ResourceId'), requestTags: (i) => tagList(i.TagsList) },
+    RemoveTags: { ...onTrail('ResourceId'), removedTagKeys: (i) => records(i.TagsList).map((t) => str(t.Key) ?? '') },
+    ListTags: { resources: (i, env) => strings(i.ResourceIdList).map((id) => trailArn(env, id)) },
+  },
+  resourceTags: (arn, env) => {
+    const record = lookup(env.state<{ trails: Record<string, TrailRecord> }>('cloudtrail', true)?.trails, arn);
+    return record ? tagList(record.tags) ?? {} : undefined;
+  },
+  tagOnCreate: 'cloudtrail:AddTags',
+};
+
+// ---- Auto Scaling ---------------------------------------------------------------------------
+
+function groups(env: AuthzEnv): Readonly<Record<string, GroupRecord>> | undefined {
+  return env.state<{ groups: Record<string, GroupRecord> }>('autoscaling')?.groups;
+}
+
+function groupArn(env: AuthzEnv, name: string): string {
+  return lookup(groups(env), name)?.group.AutoScalingGroupARN ?? `arn:aws:autoscaling:${env.region}:${env.account}:autoScalingGroup:*:autoScalingGroupName/${name}`;
+}
+
+const onGroup: OperationRule = { resources: (i, env) => [groupArn(env, str(i.AutoScalingGroupName) ?? '')] };
+const tagTargets = (i: Input, env: AuthzEnv): string[] => [...new Set(records(i.Tags).map((t) => str(t.ResourceId) ?? ''))].map((g) => groupArn(env, g));
+
+/** The Auto Scaling table. */
+export const AUTOSCALING_RULES: ServiceRules = {
+  prefix: 'autoscaling',
+  operations: {
+    CreateAutoScalingGroup: { ...onGroup, requestTags: (i) => tagList(i.Tags) },
+    UpdateAutoScalingGroup: onGroup,
+    DeleteAutoScalingGroup: onGroup,
+    SetInstanceProtection: onGroup,
+    StartInstanceRefresh: onGroup,
+    CancelInstanceRefresh: onGroup,
+    CreateOrUpdateTags: { resources: tagTargets, requestTags: (i) => tagList(i.Tags) },
+    DeleteTags: { resources: tagTargets, removedTagKeys: (i) => records(i.Tags).map((t) => str(t.Key) ?? '') },
+  },
+  resourceTags: (arn, env) => {
+    const name = /:autoScalingGroupName\/(.+)$/.exec(arn)?.[1];
+    const record = name ? lookup(groups(env), name) : undefined;
+    return record && record.group.AutoScalingGroupARN === arn ? tagList(record.tags) ?? {} : undefined;
+  },
+  resourceTagAlias: 'autoscaling:ResourceTag',
+};
+
+// ---- S3 -------------------------------------------------------------------------------------
+
+const bucket = (i: Input): string => `arn:aws:s3:::${str(i.Bucket) ?? ''}`;
+const object = (i: Input): string => `arn:aws:s3:::${str(i.Bucket) ?? ''}/${str(i.Key) ?? ''}`;
+const onBucket = (action: string): OperationRule => ({ action, resources: (i) => [bucket(i)] });
+const onObject = (action: string): OperationRule => ({ action, resources: (i) => [object(i)] });
+
+/** The S3 table (S3 action names are not its operation names). */
+export const S3_RULES: ServiceRules = {
+  prefix: 's3',
+  operations: {
+    ListBuckets: { action: 's3:ListAllMyBuckets' },
+    CreateBucket: onBucket('s3:CreateBucket'),
+    HeadBucket: onBucket('s3:ListBucket'),
+    ListObjects: onBucket('s3:ListBucket'),
+    ListObjectsV2: onBucket('s3:ListBucket'),
+    ListObjectVersions: onBucket('s3:ListBucketVersions'),
+    DeleteBucket: onBucket('s3:DeleteBucket'),
+    GetBucketLocation: onBucket('s3:GetBucketLocation'),
+    PutBucketPolicy: onBucket('s3:PutBucketPolicy'),
+    GetBucketPolicy: onBucket('s3:GetBucketPolicy'),
+    DeleteBucketPolicy: onBucket('s3:DeleteBucketPolicy'),
+    PutBucketTagging: onBucket('s3:PutBucketTagging'),
+    GetBucketTagging: onBucket('s3:GetBucketTagging'),
+    DeleteBucketTagging: onBucket('s3:PutBucketTagging'),
+    PutObject: onObject('s3:PutObject'),
+    GetObject: onObject('s3:GetObject'),
+    HeadObject: onObject('s3:GetObject'),
+    DeleteObject: onObject('s3:DeleteObject'),
+    DeleteObjects: {
+      action: 's3:DeleteObject',
+      resources: (i) => records((i.Delete as Record<string, unknown> | undefined)?.Objects).map((o) => `arn:aws:s3:::${str(i.Bucket) ?? ''}/${str(o.Key) ?? ''}`),
+    },
+  },
+};

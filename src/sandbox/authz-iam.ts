@@ -1,0 +1,151 @@
+/**
+ * IAM and STS authorisation tables.
+ *
+ * | operation                                                  | resource                          |
+ * |------------------------------------------------------------|-----------------------------------|
+ * | role operations (CreateRole … ListRoleTags, ListInstanceProfilesForRole) | the role ARN (with its path) |
+ * | policy operations (CreatePolicy … ListEntitiesForPolicy)   | the policy ARN                    |
+ * | instance profile operations                                | the instance profile ARN; AddRoleToInstanceProfile also iam:PassRole on the role |
+ * | SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy  | the PolicySourceArn               |
+ * | sts:AssumeRole                                             | the role ARN, with its trust policy as the resource policy; session tags also need sts:TagSession, a SourceIdentity sts:SetSourceIdentity |
+ * | sts:GetCallerIdentity                                      | no permission needed              |
+ * | everything else (List*, SimulateCustomPolicy)              | `*`                               |
+ *
+ * Condition keys: iam:PolicyARN (Attach/DetachRolePolicy), iam:PermissionsBoundary (CreateRole,
+ * PutRolePermissionsBoundary), iam:ResourceTag/* beside aws:ResourceTag/*, sts:RoleSessionName,
+ * sts:ExternalId, sts:SourceIdentity.
+ */
+import type { ContextValue } from '../iam/index.js';
+import type { AuthzEnv, Input, OperationRule, ServiceRules } from './authz-table.js';
+import { lookup, str, strings, tagList } from './authz-table.js';
+import type { IamState } from './services/iam/state.js';
+
+function iam(env: AuthzEnv, account?: string): IamState | undefined {
+  return env.state<IamState>('iam', true, account);
+}
+
+function path(input: Input): string {
+  const p = str(input.Path) ?? '/';
+  return p.startsWith('/') && p.endsWith('/') ? p : '/';
+}
+
+function roleArn(input: Input, env: AuthzEnv): string {
+  const name = str(input.RoleName) ?? '';
+  return lookup(iam(env)?.roles, name)?.arn ?? `arn:aws:iam::${env.account}:role${path(input)}${name}`;
+}
+
+function profileArn(input: Input, env: AuthzEnv): string {
+  const name = str(input.InstanceProfileName) ?? '';
+  return lookup(iam(env)?.instanceProfiles, name)?.arn ?? `arn:aws:iam::${env.account}:instance-profile${path(input)}${name}`;
+}
+
+const onRole: OperationRule = { resources: (i, env) => [roleArn(i, env)] };
+const onPolicy: OperationRule = { resources: (i) => [str(i.PolicyArn) ?? '*'] };
+const onProfile: OperationRule = { resources: (i, env) => [profileArn(i, env)] };
+const onSource: OperationRule = { resources: (i) => [str(i.PolicySourceArn) ?? '*'] };
+const iamTags = (i: Input): Record<string, string> | undefined => tagList(i.Tags);
+const tagKeys = (i: Input): string[] => strings(i.TagKeys);
+const policyArnKey = (i: Input): Record<string, ContextValue> => (str(i.PolicyArn) ? { 'iam:PolicyARN': str(i.PolicyArn)! } : {});
+const boundaryKey = (i: Input): Record<string, ContextValue> => (str(i.PermissionsBoundary) ? { 'iam:PermissionsBoundary': str(i.PermissionsBoundary)! } : {});
+
+const iamOperations: Record<string, OperationRule> = {
+  CreateRole: { ...onRole, requestTags: iamTags, creates: true, context: boundaryKey },
+  GetRole: onRole,
+  DeleteRole: onRole,
+  UpdateRole: onRole,
+  UpdateRoleDescription: onRole,
+  UpdateAssumeRolePolicy: onRole,
+  PutRolePolicy: onRole,
+  GetRolePolicy: onRole,
+  DeleteRolePolicy: onRole,
+  ListRolePolicies: onRole,
+  AttachRolePolicy: { ...onRole, context: policyArnKey },
+  DetachRolePolicy: { ...onRole, context: policyArnKey },
+  ListAttachedRolePolicies: onRole,
+  PutRolePermissionsBoundary: { ...onRole, context: boundaryKey },
+  DeleteRolePermissionsBoundary: onRole,
+  TagRole: { ...onRole, requestTags: iamTags },
+  UntagRole: { ...onRole, removedTagKeys: tagKeys },
+  ListRoleTags: onRole,
+  ListInstanceProfilesForRole: onRole,
+  CreatePolicy: { resources: (i, env) => [`arn:aws:iam::${env.account}:policy${path(i)}${str(i.PolicyName) ?? ''}`], requestTags: iamTags, creates: true },
+  GetPolicy: onPolicy,
+  DeletePolicy: onPolicy,
+  CreatePolicyVersion: onPolicy,
+  GetPolicyVersion: onPolicy,
+  ListPolicyVersions: onPolicy,
+  DeletePolicyVersion: onPolicy,
+  SetDefaultPolicyVersion: onPolicy,
+  TagPolicy: { ...onPolicy, requestTags: iamTags },
+  UntagPolicy: { ...onPolicy, removedTagKeys: tagKeys },
+  ListPolicyTags: onPolicy,
+  ListEntitiesForPolicy: onPolicy,
+  CreateInstanceProfile: { ...onProfile, requestTags: iamTags, creates: true },
+  GetInstanceProfile: onProfile,
+  DeleteInstanceProfile: onProfile,
+  AddRoleToInstanceProfile: {
+    ...onProfile,
+    extra: (i, env) => [{ action: 'iam:PassRole', resource: roleArn(i, env), context: { 'iam:PassedToService': 'ec2.amazonaws.com' } }],
+  },
+  RemoveRoleFromInstanceProfile: onProfile,
+  TagInstanceProfile: { ...onProfile, requestTags: iamTags },
+  UntagInstanceProfile: { ...onProfile, removedTagKeys: tagKeys },
+  ListInstanceProfileTags: onProfile,
+  SimulatePrincipalPolicy: onSource,
+  GetContextKeysForPrincipalPolicy: onSource,
+};
+
+/** IAM's tag-on-create action depends on what is created: iam:TagRole for CreateRole, … */
+function iamTagOnCreate(operation: string): string {
+  return `iam:Tag${operation.replace(/^Create/, '')}`;
+}
+
+const IAM_ARN = /^arn:aws[a-z-]*:iam::([0-9]{12}):(role|policy|instance-profile)\/(?:.*\/)?([^/]+)$/;
+
+/** Current tags of a role, customer managed policy or instance profile (any account in the sandbox). */
+function iamResourceTags(resourceArn: string, env: AuthzEnv): Record<string, string> | undefined {
+  const m = IAM_ARN.exec(resourceArn);
+  if (!m) return undefined;
+  const [, account, type, name] = m as unknown as [string, string, string, string];
+  const state = iam(env, account);
+  const record =
+    type === 'role' ? lookup(state?.roles, name) : type === 'policy' ? lookup(state?.policies, resourceArn) : lookup(state?.instanceProfiles, name);
+  return record && record.arn === resourceArn ? tagList(record.tags) ?? {} : undefined;
+}
+
+/** The IAM table. */
+export const IAM_RULES: ServiceRules = {
+  prefix: 'iam',
+  operations: iamOperations,
+  resourceTags: iamResourceTags,
+  tagOnCreate: iamTagOnCreate,
+  resourceTagAlias: 'iam:ResourceTag',
+};
+
+
+const stsOperations: Record<string, OperationRule> = {
+  GetCallerIdentity: { open: true },
+  AssumeRole: {
+    resources: (i) => [str(i.RoleArn) ?? '*'],
+    requestTags: iamTags,
+    context: (i) => {
+      const out: Record<string, ContextValue> = { 'sts:RoleSessionName': str(i.RoleSessionName) ?? '' };
+      if (str(i.ExternalId) !== undefined) out['sts:ExternalId'] = str(i.ExternalId)!;
+      if (str(i.SourceIdentity) !== undefined) out['sts:SourceIdentity'] = str(i.SourceIdentity)!;
+      return out;
+    },
+    extra: (i) => [
+      ...(iamTags(i) ? [{ action: 'sts:TagSession', resource: str(i.RoleArn) ?? '*' }] : []),
+      ...(str(i.SourceIdentity) !== undefined ? [{ action: 'sts:SetSourceIdentity', resource: str(i.RoleArn) ?? '*' }] : []),
+    ],
+    resourcePolicy: (i, env) => {
+      const arn = str(i.RoleArn) ?? '';
+      const m = IAM_ARN.exec(arn);
+      const role = m && m[2] === 'role' ? lookup(iam(env, m[1])?.roles, m[3]!) : undefined;
+      return role && role.arn === arn ? { id: 'trust-policy', document: role.assumeRolePolicyDocument } : undefined;
+    },
+  },
+};
+
+/** The STS table. */
+export const STS_RULES: ServiceRules = { prefix: 'sts', operations: stsOperations, resourceTags: iamResourceTags };

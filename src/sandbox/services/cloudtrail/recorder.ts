@@ -1,0 +1,213 @@
+/**
+ * Turns every API call the sandbox serves into a CloudTrail management event of the caller's
+ * account, so `cloudtrail lookup-events` works offline.
+ *
+ * - Events go to the account's append-only log `cloudtrail-events` (see SandboxStore.append):
+ *   the newest {@link EVENT_CAP} per account, all Regions together, persisted across restarts.
+ * - IAM and STS are global services: their events are recorded in us-east-1, as AWS does.
+ * - Secrets never reach the log: members the service model marks sensitive (SecretString,
+ *   SecretBinary, SSM parameter values, passwords, secret access keys, ECS environment, ...) and a
+ *   few well-known secret member names are replaced by `HIDDEN_DUE_TO_SECURITY_REASONS` in
+ *   requestParameters and responseElements. responseElements is null for read-only calls.
+ * - Member names are written lowerCamelCase, as CloudTrail does for most services (EC2's own
+ *   `instancesSet.items` spelling is not reproduced).
+ */
+import type { NormalizedSchema } from '@smithy/core/schema';
+import type { ApiCallRecord } from '../../dispatch.js';
+import type { SandboxStore } from '../../store.js';
+import { own } from '../dictionary.js';
+import { uuid } from '../ids.js';
+import type { IamState } from '../iam/state.js';
+
+/** The log holding CloudTrail events. */
+export const EVENT_LOG = 'cloudtrail-events';
+/** Events kept per account (all Regions together); older ones are dropped. */
+export const EVENT_CAP = 10_000;
+
+/** One recorded event: the fields LookupEvents filters on, and the CloudTrailEvent JSON text. */
+export interface StoredEvent {
+  id: string;
+  /** Epoch milliseconds. */
+  time: number;
+  region: string;
+  name: string;
+  source: string;
+  readOnly: boolean;
+  accessKeyId: string;
+  username: string;
+  resources: { type: string; name: string }[];
+  json: string;
+}
+
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+const SECRET_NAMES = /^(password|newpassword|oldpassword|secretstring|secretbinary|secretaccesskey|sessiontoken|privatekey|rotationtoken)$/i;
+const MAX_ELEMENT_CHARS = 64 * 1024;
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+function scalar(value: unknown): unknown {
+  if (value instanceof Date) return `${value.toISOString().slice(0, 19)}Z`;
+  if (value instanceof Uint8Array) return HIDDEN;
+  return value;
+}
+
+/** Copies `value` as CloudTrail writes it: sensitive members hidden, struct members lowerCamelCase. */
+function scrub(ns: NormalizedSchema | undefined, value: unknown, depth: number): unknown {
+  if (value === undefined || value === null) return value;
+  if (ns?.getMergedTraits().sensitive) return HIDDEN;
+  if (depth > 32) return null;
+  if (Array.isArray(value)) {
+    const item = ns?.isListSchema() ? ns.getValueSchema() : undefined;
+    return value.map((v) => scrub(item, v, depth + 1));
+  }
+  if (typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return scalar(value);
+  const out: Record<string, unknown> = {};
+  if (ns?.isMapSchema()) {
+    const item = ns.getValueSchema();
+    for (const [k, v] of Object.entries(value)) out[k] = scrub(item, v, depth + 1);
+    return out;
+  }
+  const members = ns?.isStructSchema() ? new Map(ns.structIterator()) : undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    out[lowerFirst(k)] = SECRET_NAMES.test(k) ? HIDDEN : scrub(members?.get(k), v, depth + 1);
+  }
+  return out;
+}
+
+function element(ns: NormalizedSchema | undefined, value: unknown): unknown {
+  if (value === undefined || value === null || typeof value !== 'object') return null;
+  const out = scrub(ns, value, 0) as Record<string, unknown>;
+  if (Object.keys(out).length === 0) return null;
+  return JSON.stringify(out).length > MAX_ELEMENT_CHARS ? { omitted: true, reason: 'larger than 64 KB' } : out;
+}
+
+/** CloudTrail's userIdentity block and the Username LookupEvents shows. */
+function identity(store: SandboxStore, call: ApiCallRecord): { userIdentity: Record<string, unknown>; username: string } {
+  const { arn, userId, accessKeyId } = call.principal;
+  const accountId = arn.split(':')[4] ?? call.account;
+  const assumed = /^arn:aws[a-z-]*:sts::([0-9]{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+  if (assumed) {
+    const [, account, roleName, session] = assumed as unknown as [string, string, string, string];
+    const roles = (store.account(account).global.iam as IamState | undefined)?.roles;
+    const role = roles ? own(roles, roleName) : undefined;
+    const roleId = userId.split(':')[0] ?? userId;
+    return {
+      username: session,
+      userIdentity: {
+        type: 'AssumedRole',
+        principalId: userId,
+        arn,
+        accountId: account,
+        accessKeyId,
+        sessionContext: {
+          sessionIssuer: { type: 'Role', principalId: roleId, arn: role?.arn ?? `arn:aws:iam::${account}:role/${roleName}`, accountId: account, userName: roleName },
+          attributes: { mfaAuthenticated: 'false' },
+        },
+      },
+    };
+  }
+  const user = /^arn:aws[a-z-]*:iam::[0-9]{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (user) {
+    return { username: user[1]!, userIdentity: { type: 'IAMUser', principalId: userId, arn, accountId, accessKeyId, userName: user[1] } };
+  }
+  return { username: 'root', userIdentity: { type: 'Root', principalId: accountId, arn, accountId, accessKeyId } };
+}
+
+/** Input members that name a resource, with the CloudTrail resource type they name. */
+const RESOURCE_MEMBERS: Readonly<Record<string, string>> = {
+  cluster: 'AWS::ECS::Cluster',
+  clusters: 'AWS::ECS::Cluster',
+  clusterName: 'AWS::ECS::Cluster',
+  service: 'AWS::ECS::Service',
+  services: 'AWS::ECS::Service',
+  serviceName: 'AWS::ECS::Service',
+  taskDefinition: 'AWS::ECS::TaskDefinition',
+  family: 'AWS::ECS::TaskDefinition',
+  RoleName: 'AWS::IAM::Role',
+  RoleArn: 'AWS::IAM::Role',
+  PolicyArn: 'AWS::IAM::Policy',
+  UserName: 'AWS::IAM::User',
+  InstanceProfileName: 'AWS::IAM::InstanceProfile',
+  InstanceId: 'AWS::EC2::Instance',
+  InstanceIds: 'AWS::EC2::Instance',
+  GroupId: 'AWS::EC2::SecurityGroup',
+  GroupIds: 'AWS::EC2::SecurityGroup',
+  VpcId: 'AWS::EC2::VPC',
+  SubnetId: 'AWS::EC2::Subnet',
+  LaunchTemplateId: 'AWS::EC2::LaunchTemplate',
+  LaunchTemplateName: 'AWS::EC2::LaunchTemplate',
+  AutoScalingGroupName: 'AWS::AutoScaling::AutoScalingGroup',
+  SecretId: 'AWS::SecretsManager::Secret',
+  Bucket: 'AWS::S3::Bucket',
+  logGroupName: 'AWS::Logs::LogGroup',
+  TrailName: 'AWS::CloudTrail::Trail',
+};
+/** `Name` means different things per service. */
+const NAME_MEMBER: Readonly<Record<string, string>> = {
+  'cloudtrail.amazonaws.com': 'AWS::CloudTrail::Trail',
+  'ssm.amazonaws.com': 'AWS::SSM::Parameter',
+  'secretsmanager.amazonaws.com': 'AWS::SecretsManager::Secret',
+};
+
+function resourcesOf(call: ApiCallRecord): { type: string; name: string }[] {
+  const out: { type: string; name: string }[] = [];
+  const input = call.input ?? {};
+  for (const [key, value] of Object.entries(input)) {
+    const type = own(RESOURCE_MEMBERS, key) ?? (key === 'Name' || key === 'Names' ? own(NAME_MEMBER, call.eventSource) : undefined);
+    if (!type) continue;
+    for (const v of [value].flat()) if (typeof v === 'string' && v) out.push({ type, name: v });
+  }
+  return out.slice(0, 20);
+}
+
+function iso(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** Builds the stored event for one call. */
+export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredEvent {
+  const id = uuid();
+  const region = call.global ? 'us-east-1' : call.region;
+  const { userIdentity, username } = identity(store, call);
+  const failed = call.errorCode !== undefined;
+  const event: Record<string, unknown> = {
+    eventVersion: '1.09',
+    userIdentity,
+    eventTime: iso(call.time),
+    eventSource: call.eventSource,
+    eventName: call.operation,
+    awsRegion: region,
+    sourceIPAddress: call.sourceIpAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    userAgent: call.userAgent ?? '',
+    ...(failed ? { errorCode: call.errorCode, errorMessage: call.errorMessage } : {}),
+    requestParameters: element(call.shape?.input, call.input),
+    responseElements: failed || call.readOnly ? null : element(call.shape?.output, call.output),
+    requestID: call.requestId,
+    eventID: id,
+    readOnly: call.readOnly,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: call.account,
+    eventCategory: 'Management',
+  };
+  return {
+    id,
+    time: call.time.getTime(),
+    region,
+    name: call.operation,
+    source: call.eventSource,
+    readOnly: call.readOnly,
+    accessKeyId: call.principal.accessKeyId,
+    username,
+    resources: resourcesOf(call),
+    json: JSON.stringify(event),
+  };
+}
+
+/** Records one call in its account's event history (the dispatcher's `onApiCall` hook). */
+export function recordApiCall(store: SandboxStore, call: ApiCallRecord): void {
+  store.append(call.account, EVENT_LOG, toStoredEvent(store, call), EVENT_CAP);
+}

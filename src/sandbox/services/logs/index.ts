@@ -1,0 +1,18 @@
+/** Amazon CloudWatch Logs (awsJson1_1, target prefix `Logs_20140328`): log groups only. */
+import * as sdk from '@aws-sdk/client-cloudwatch-logs';
+import { jsonProtocol } from '../../protocols/json.js';
+import type { ServiceModule } from '../types.js';
+import { eraseHandlers } from '../types.js';
+import { logsHandlers } from './handlers.js';
+
+export { findLogGroup, logGroupArn } from './state.js';
+
+export const logsService: ServiceModule = {
+  name: 'logs',
+  signingName: 'logs',
+  eventSource: 'logs.amazonaws.com',
+  protocol: jsonProtocol(),
+  targetPrefixes: ['Logs_20140328'],
+  sdk,
+  handlers: eraseHandlers<sdk.CloudWatchLogs>(logsHandlers),
+};

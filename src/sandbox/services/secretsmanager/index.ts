@@ -1,0 +1,17 @@
+/** AWS Secrets Manager (awsJson1_1, target prefix `secretsmanager`). */
+import * as sdk from '@aws-sdk/client-secrets-manager';
+import { jsonProtocol } from '../../protocols/json.js';
+import type { ServiceModule } from '../types.js';
+import { eraseHandlers } from '../types.js';
+import { listAndTagHandlers } from './handlers/list-and-tags.js';
+import { secretHandlers } from './handlers/secrets.js';
+
+export const secretsManagerService: ServiceModule = {
+  name: 'secretsmanager',
+  signingName: 'secretsmanager',
+  eventSource: 'secretsmanager.amazonaws.com',
+  protocol: jsonProtocol(),
+  targetPrefixes: ['secretsmanager'],
+  sdk,
+  handlers: eraseHandlers<sdk.SecretsManager>({ ...secretHandlers, ...listAndTagHandlers }),
+};

@@ -1,0 +1,20 @@
+/** AWS Systems Manager Parameter Store (awsJson1_1, target prefix `AmazonSSM`). */
+import * as sdk from '@aws-sdk/client-ssm';
+import { jsonProtocol } from '../../protocols/json.js';
+import type { ServiceModule } from '../types.js';
+import { eraseHandlers } from '../types.js';
+import { describeHandlers } from './handlers/describe.js';
+import { parameterHandlers } from './handlers/parameters.js';
+import { tagHandlers } from './handlers/tags.js';
+
+export { resolveImageParameter } from './state.js';
+
+export const ssmService: ServiceModule = {
+  name: 'ssm',
+  signingName: 'ssm',
+  eventSource: 'ssm.amazonaws.com',
+  protocol: jsonProtocol(),
+  targetPrefixes: ['AmazonSSM'],
+  sdk,
+  handlers: eraseHandlers<sdk.SSM>({ ...parameterHandlers, ...describeHandlers, ...tagHandlers }),
+};
