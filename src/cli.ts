@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCli, USAGE } from './cli/args.js';
-import { runEngineCommand, type Io } from './cli/commands.js';
-import { runSandboxCommand } from './cli/sandbox.js';
+import type { Io } from './cli/commands.js';
 import { toEngineError } from './scenarios/errors.js';
 
 function version(): string {
@@ -27,12 +26,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (args.command === 'sandbox') return await runSandboxCommand(args, io);
+    // Each path loads only what it needs: `ecs-lab sandbox` never loads the engine, and the
+    // engine commands load the sandbox only when the local target has to start one.
+    if (args.command === 'sandbox') return await (await import('./cli/sandbox.js')).runSandboxCommand(args, io);
     if (args.command === 'bot') {
       io.stderr.write('ecs-lab: the Slack bot is not part of this build yet.\n');
       return 2;
     }
-    return await runEngineCommand(args, io);
+    return await (await import('./cli/commands.js')).runEngineCommand(args, io);
   } catch (err) {
     const e = toEngineError(err);
     io.stderr.write(`ecs-lab: ${e.message}\n`);

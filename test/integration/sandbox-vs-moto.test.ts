@@ -259,7 +259,8 @@ const DIFFERENCES: readonly Difference[] = [
     steps: ['iam.SimulatePrincipalPolicy'],
     paths: ['(outcome)'],
     moto: 'HTTP 500 HTML page: simulate_principal_policy is not implemented',
-    sandbox: 'to be answered by the project\'s IAM evaluator (CONTRACT.md §5); not wired into the sandbox yet, so 501 InvalidAction',
+    sandbox: 'evaluates the role\'s policies with the project\'s IAM evaluator (CONTRACT.md §5)',
+    expect: 'ok',
     doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html',
   },
   {

@@ -1,5 +1,8 @@
 /** Amazon EC2 Auto Scaling (awsQuery, Version 2011-01-01). */
-import * as sdk from '@aws-sdk/client-auto-scaling';
+import type * as sdkTypes from '@aws-sdk/client-auto-scaling';
+import { lazySdk } from '../lazy-sdk.js';
+
+const sdk = lazySdk('@aws-sdk/client-auto-scaling');
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
@@ -14,5 +17,5 @@ export const autoScalingService: ServiceModule = {
   protocol: queryProtocol({ xmlNamespace: 'http://autoscaling.amazonaws.com/doc/2011-01-01/' }),
   apiVersion: '2011-01-01',
   sdk,
-  handlers: eraseHandlers<sdk.AutoScaling>({ ...groupHandlers, ...tagHandlers, ...instanceRefreshHandlers }),
+  handlers: eraseHandlers<sdkTypes.AutoScaling>({ ...groupHandlers, ...tagHandlers, ...instanceRefreshHandlers }),
 };

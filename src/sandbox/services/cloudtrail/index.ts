@@ -3,7 +3,10 @@
  * `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Op>`; the router takes the last
  * segment of either prefix.
  */
-import * as sdk from '@aws-sdk/client-cloudtrail';
+import type * as sdkTypes from '@aws-sdk/client-cloudtrail';
+import { lazySdk } from '../lazy-sdk.js';
+
+const sdk = lazySdk('@aws-sdk/client-cloudtrail');
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
@@ -24,7 +27,7 @@ export const cloudTrailService: ServiceModule = {
   }),
   targetPrefixes: ['CloudTrail_20131101', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'],
   sdk,
-  handlers: eraseHandlers<sdk.CloudTrail>({ ...trailHandlers, ...selectorAndTagHandlers, ...lookupEventsHandlers }),
+  handlers: eraseHandlers<sdkTypes.CloudTrail>({ ...trailHandlers, ...selectorAndTagHandlers, ...lookupEventsHandlers }),
 };
 
 export { recordApiCall } from './recorder.js';

@@ -1,5 +1,8 @@
 /** Amazon CloudWatch Logs (awsJson1_1, target prefix `Logs_20140328`): log groups only. */
-import * as sdk from '@aws-sdk/client-cloudwatch-logs';
+import type * as sdkTypes from '@aws-sdk/client-cloudwatch-logs';
+import { lazySdk } from '../lazy-sdk.js';
+
+const sdk = lazySdk('@aws-sdk/client-cloudwatch-logs');
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
@@ -14,5 +17,5 @@ export const logsService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['Logs_20140328'],
   sdk,
-  handlers: eraseHandlers<sdk.CloudWatchLogs>(logsHandlers),
+  handlers: eraseHandlers<sdkTypes.CloudWatchLogs>(logsHandlers),
 };

@@ -4,7 +4,10 @@
  * the whole sandbox. Other services read buckets through {@link lookupBucket} and deliver log
  * files with {@link deliverObject}.
  */
-import * as sdk from '@aws-sdk/client-s3';
+import type * as sdkTypes from '@aws-sdk/client-s3';
+import { lazySdk } from '../lazy-sdk.js';
+
+const sdk = lazySdk('@aws-sdk/client-s3');
 import { restXmlProtocol } from '../../protocols/rest-xml.js';
 import type { AnyHandler, RequestContext, ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
@@ -65,5 +68,5 @@ export const s3Service: ServiceModule = {
   eventSource: 's3.amazonaws.com',
   protocol: restXmlProtocol({ sdk, xmlNamespace: 'http://s3.amazonaws.com/doc/2006-03-01/' }),
   sdk,
-  handlers: signedOnly(eraseHandlers<sdk.S3>({ ...bucketHandlers, ...objectHandlers })),
+  handlers: signedOnly(eraseHandlers<sdkTypes.S3>({ ...bucketHandlers, ...objectHandlers })),
 };

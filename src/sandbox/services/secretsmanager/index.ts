@@ -1,5 +1,8 @@
 /** AWS Secrets Manager (awsJson1_1, target prefix `secretsmanager`). */
-import * as sdk from '@aws-sdk/client-secrets-manager';
+import type * as sdkTypes from '@aws-sdk/client-secrets-manager';
+import { lazySdk } from '../lazy-sdk.js';
+
+const sdk = lazySdk('@aws-sdk/client-secrets-manager');
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
@@ -13,5 +16,5 @@ export const secretsManagerService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['secretsmanager'],
   sdk,
-  handlers: eraseHandlers<sdk.SecretsManager>({ ...secretHandlers, ...listAndTagHandlers }),
+  handlers: eraseHandlers<sdkTypes.SecretsManager>({ ...secretHandlers, ...listAndTagHandlers }),
 };

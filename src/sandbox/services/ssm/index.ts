@@ -1,5 +1,8 @@
 /** AWS Systems Manager Parameter Store (awsJson1_1, target prefix `AmazonSSM`). */
-import * as sdk from '@aws-sdk/client-ssm';
+import type * as sdkTypes from '@aws-sdk/client-ssm';
+import { lazySdk } from '../lazy-sdk.js';
+
+const sdk = lazySdk('@aws-sdk/client-ssm');
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
@@ -16,5 +19,5 @@ export const ssmService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['AmazonSSM'],
   sdk,
-  handlers: eraseHandlers<sdk.SSM>({ ...parameterHandlers, ...describeHandlers, ...tagHandlers }),
+  handlers: eraseHandlers<sdkTypes.SSM>({ ...parameterHandlers, ...describeHandlers, ...tagHandlers }),
 };
