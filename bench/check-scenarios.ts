@@ -21,6 +21,8 @@ const sandbox = await startSandbox({ port: 0 });
 const scenarios = loadScenarios();
 const spec = resolveTargetSpec({ endpoint: sandbox.url, region: 'us-east-1' }, {});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The fastest round: on a shared, noisy machine the least disturbed measurement of each side. */
+const fastest = (xs: number[]) => Math.min(...xs);
 
 interface Call {
   service: ServiceName;
@@ -46,7 +48,7 @@ const engine = createEngine({
 });
 const bare = new AwsSession(spec, { endpoint: sandbox.url });
 
-const rows: Array<{ id: string; steps: number; checks: number; calls: number; checkMs: number; bareMs: number; ratio: number }> = [];
+const rows: Array<{ id: string; steps: number; checks: number; calls: number; checkMs: number; bareMs: number; ratio: number; minRatio: number }> = [];
 for (const s of scenarios.scenarios) {
   await engine.start(s.id);
   // warm-up, and the recording of the calls one check makes
@@ -73,18 +75,19 @@ for (const s of scenarios.scenarios) {
   const checks = s.steps.reduce((n, st) => n + (st.kind === 'check' ? st.checks.length : 0), 0);
   const checkMs = median(checkTimes);
   const bareMs = median(bareTimes);
-  rows.push({ id: s.id, steps: s.steps.length, checks, calls: report.apiCalls, checkMs, bareMs, ratio: calls.length ? checkMs / bareMs : Number.NaN });
+  rows.push({ id: s.id, steps: s.steps.length, checks, calls: report.apiCalls, checkMs, bareMs, ratio: calls.length ? checkMs / bareMs : Number.NaN, minRatio: calls.length ? fastest(checkTimes) / fastest(bareTimes) : Number.NaN });
   await engine.reset(null).catch(() => undefined);
 }
 console.log(`check-scenarios: ${rounds} rounds per scenario, median times, same process and sandbox`);
-console.log('scenario            steps checks calls  check ms  bare ms  overhead');
+console.log('scenario            steps checks calls  check ms  bare ms  overhead (median)  overhead (fastest)');
 for (const r of rows) {
   console.log(
-    `${r.id.padEnd(19)} ${String(r.steps).padStart(5)} ${String(r.checks).padStart(6)} ${String(r.calls).padStart(5)} ${r.checkMs.toFixed(1).padStart(9)} ${r.bareMs.toFixed(1).padStart(8)} ${r.ratio.toFixed(2).padStart(8)}x`,
+    `${r.id.padEnd(19)} ${String(r.steps).padStart(5)} ${String(r.checks).padStart(6)} ${String(r.calls).padStart(5)} ${r.checkMs.toFixed(1).padStart(9)} ${r.bareMs.toFixed(1).padStart(8)} ${r.ratio.toFixed(2).padStart(17)}x ${r.minRatio.toFixed(2).padStart(18)}x`,
   );
 }
 const worstCalls = Math.max(...rows.map((r) => r.calls));
 const worstRatio = Math.max(...rows.filter((r) => !Number.isNaN(r.ratio)).map((r) => r.ratio));
-console.log(`max calls per check: ${worstCalls} (goal <= 25); max overhead ratio: ${worstRatio.toFixed(2)} (goal <= 1.3)`);
+const worstMin = Math.max(...rows.filter((r) => !Number.isNaN(r.minRatio)).map((r) => r.minRatio));
+console.log(`max calls per check: ${worstCalls} (goal <= 25); max overhead ratio: ${worstRatio.toFixed(2)} median, ${worstMin.toFixed(2)} fastest rounds (goal <= 1.3)`);
 store.close();
 await sandbox.close();
