@@ -9,6 +9,9 @@ import { parseCli, USAGE } from './cli/args.js';
 import type { Io } from './cli/commands.js';
 import { toEngineError } from './scenarios/errors.js';
 
+// The @aws-sdk versions are pinned (package.json); their Node 22 notice concerns later releases.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
