@@ -65,10 +65,13 @@ function emptyAccount(): AccountState {
   return { regional: {}, global: {} };
 }
 
-/** Replaces `file` with `data`: temporary file, fsync, rename (atomic). */
+/**
+ * Replaces `file` with `data`: temporary file, fsync, rename (atomic). Owner-only (0600): account
+ * state holds the secrets of issued STS sessions and Secrets Manager values.
+ */
 function writeAtomically(file: string, data: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, data);
     fsyncSync(fd);
@@ -91,7 +94,7 @@ export class SandboxStore {
   ) {
     this.dir = dataDir === undefined ? undefined : join(dataDir, 'accounts');
     if (this.dir) {
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.load();
     }
   }
@@ -193,7 +196,7 @@ export class SandboxStore {
       writeAtomically(file, log.records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
       log.lines = log.records.length;
     } else {
-      appendFileSync(file, `${JSON.stringify(record, replacer)}\n`);
+      appendFileSync(file, `${JSON.stringify(record, replacer)}\n`, { mode: 0o600 });
       log.lines += 1;
     }
   }
