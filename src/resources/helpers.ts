@@ -97,3 +97,25 @@ export async function allPages<P, T>(fetchPage: (token: string | undefined) => P
   } while (token);
   return out;
 }
+
+/**
+ * An IAM resource's tags through its List*Tags pages (IAM's List* calls do not return tags
+ * reliably), or null when the resource does not exist.
+ */
+export async function iamTags(
+  page: (marker: string | undefined) => Promise<{ Tags?: Array<{ Key?: string; Value?: string }>; IsTruncated?: boolean; Marker?: string }>,
+): Promise<Record<string, string> | null> {
+  const tags: Record<string, string> = {};
+  let marker: string | undefined;
+  try {
+    do {
+      const out = await page(marker);
+      for (const t of out.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+  } catch (err) {
+    if (errorCode(err) === 'NoSuchEntity') return null;
+    throw err;
+  }
+  return tags;
+}

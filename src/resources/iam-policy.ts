@@ -3,11 +3,11 @@
  * and roles share: the policy-document schema, decoding documents as IAM returns them, and
  * deleting a managed policy.
  */
-import type { IAM, Tag } from '@aws-sdk/client-iam';
+import type { IAM } from '@aws-sdk/client-iam';
 import { z } from 'zod';
-import { assertLabOwned, ignoreNotFound } from './helpers.js';
+import { assertLabOwned, iamTags, ignoreNotFound } from './helpers.js';
 import type { LabResource, ResourceContext } from './types.js';
-import { defineResourceKind, errorCode, isLabTagged, tagMap, tagsFor, upperTags } from './types.js';
+import { defineResourceKind, isLabTagged, tagsFor, upperTags } from './types.js';
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
 
@@ -47,20 +47,8 @@ export function policyArnFor(ctx: ResourceContext, nameOrArn: string): string {
 }
 
 /** The tags of a managed policy, or null when it does not exist. */
-export async function policyTags(iam: IAM, arn: string): Promise<Record<string, string> | null> {
-  const tags: Tag[] = [];
-  let Marker: string | undefined;
-  try {
-    do {
-      const page = await iam.listPolicyTags({ PolicyArn: arn, Marker });
-      tags.push(...(page.Tags ?? []));
-      Marker = page.IsTruncated ? page.Marker : undefined;
-    } while (Marker);
-  } catch (err) {
-    if (errorCode(err) === 'NoSuchEntity') return null;
-    throw err;
-  }
-  return tagMap(tags);
+export function policyTags(iam: IAM, arn: string): Promise<Record<string, string> | null> {
+  return iamTags((Marker) => iam.listPolicyTags({ PolicyArn: arn, Marker }));
 }
 
 /** Detaches a managed policy from every role, user and group, drops its old versions, and deletes it. */

@@ -4,12 +4,12 @@
  * attachment (the policy itself is deleted only when the lab created it for the same scenario and
  * nothing else uses it), and its instance-profile memberships.
  */
-import type { IAM, Tag } from '@aws-sdk/client-iam';
+import type { IAM } from '@aws-sdk/client-iam';
 import { z } from 'zod';
-import { assertLabOwned, ignoreNotFound } from './helpers.js';
+import { assertLabOwned, iamTags, ignoreNotFound } from './helpers.js';
 import { deleteManagedPolicy, policyArnFor, policyDocumentSchema, policyTags } from './iam-policy.js';
 import type { LabResource, ResourceContext } from './types.js';
-import { SCENARIO_TAG, defineResourceKind, errorCode, isLabTagged, tagMap, tagsFor, upperTags } from './types.js';
+import { SCENARIO_TAG, defineResourceKind, isLabTagged, tagsFor, upperTags } from './types.js';
 
 const schema = z.strictObject({
   type: z.literal('iam-role'),
@@ -44,20 +44,8 @@ function trustDocument(trust: RoleSpec['trust']): unknown {
 }
 
 /** A role's tags (ListRoleTags: ListRoles does not return them reliably), or null when the role does not exist. */
-async function roleTags(iam: IAM, name: string): Promise<Record<string, string> | null> {
-  const tags: Tag[] = [];
-  let Marker: string | undefined;
-  try {
-    do {
-      const page = await iam.listRoleTags({ RoleName: name, Marker });
-      tags.push(...(page.Tags ?? []));
-      Marker = page.IsTruncated ? page.Marker : undefined;
-    } while (Marker);
-  } catch (err) {
-    if (errorCode(err) === 'NoSuchEntity') return null;
-    throw err;
-  }
-  return tagMap(tags);
+function roleTags(iam: IAM, name: string): Promise<Record<string, string> | null> {
+  return iamTags((Marker) => iam.listRoleTags({ RoleName: name, Marker }));
 }
 
 /**
