@@ -1,47 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from './index.js';
-import { startTestSandbox } from './test-helpers.js';
+import { awsCli, hasAwsCli, startTestSandbox } from './test-helpers.js';
 
-const run = promisify(execFile);
 const ACCOUNT = '000000000062';
 
-async function hasCli(): Promise<boolean> {
-  try {
-    await run('aws', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-const cliAvailable = await hasCli();
+const cliAvailable = await hasAwsCli();
 let sandbox: RunningSandbox;
 let dir: string;
 
-async function aws(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: ACCOUNT,
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
-  try {
-    const { stdout, stderr } = await run('aws', ['--endpoint-url', sandbox.url, '--output', 'json', ...args], { env, timeout: 30_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: err.code ?? 1 };
-  }
-}
+const aws = awsCli(() => sandbox.url, ACCOUNT);
 
 describe.skipIf(!cliAvailable)('the real AWS CLI: CloudTrail and Auto Scaling', { timeout: 120_000 }, () => {
   beforeAll(async () => {

@@ -2,9 +2,11 @@
  * Test helpers: start a sandbox on a random loopback port and build real SDK v3 client configs
  * for it. Used by the sandbox's own tests and available to engine/e2e tests.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { RunningSandbox, SandboxOptions } from './index.js';
 import { startSandbox } from './index.js';
 
@@ -44,4 +46,40 @@ export async function rawRequest(
 /** An Authorization header whose credential scope names `service` (signature not checked in open mode). */
 export function fakeAuth(service: string, accessKeyId = 'test', region = 'us-east-1'): string {
   return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+}
+
+/** Whether the real AWS CLI is on PATH (CLI tests skip themselves when it is not). */
+export async function hasAwsCli(): Promise<boolean> {
+  try {
+    await promisify(execFile)('aws', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs the real AWS CLI against a sandbox as the given account (a 12-digit key id), isolated from
+ * the user's config files; resolves with the exit code instead of throwing.
+ */
+export function awsCli(url: () => string, account: string): (...args: string[]) => Promise<{ stdout: string; stderr: string; code: number }> {
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: account,
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_REGION: 'us-east-1',
+    AWS_PAGER: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
+  return async (...args) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)('aws', ['--endpoint-url', url(), '--output', 'json', ...args], { env, timeout: 30_000 });
+      return { stdout, stderr, code: 0 };
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: err.code ?? 1 };
+    }
+  };
 }
