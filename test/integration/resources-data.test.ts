@@ -1,13 +1,12 @@
 /** Integration tests of the `logs-log-group`, `s3-bucket`, `secretsmanager-secret` and `ssm-parameter` kinds against moto_server. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AwsSession } from '../../src/aws/session.js';
-import { resolveTargetSpec } from '../../src/aws/target.js';
 import type { ResourceContext } from '../../src/resources/index.js';
 import { logsLogGroup } from '../../src/resources/logs-log-group.js';
 import { s3Bucket } from '../../src/resources/s3-bucket.js';
 import { secretsmanagerSecret } from '../../src/resources/secretsmanager-secret.js';
 import { ssmParameter } from '../../src/resources/ssm-parameter.js';
 import { startMoto, type Moto } from '../helpers/moto.js';
+import { resourceCtx, writesSince as writesSinceFor } from '../helpers/resources.js';
 
 const SCENARIO = 'secrets';
 const ACCOUNT = '123456789012';
@@ -15,15 +14,12 @@ const LAB_TAGS = { 'ecs-lab:managed': 'true', 'ecs-lab:scenario': SCENARIO };
 let moto: Moto;
 let ctx: ResourceContext;
 
-function newCtx(): ResourceContext {
-  const aws = new AwsSession(resolveTargetSpec({ endpoint: moto.endpoint, region: 'us-east-1' }, {}));
-  return { aws, account: ACCOUNT, region: 'us-east-1', scenario: SCENARIO, labTags: { ...LAB_TAGS }, refs: new Map() };
+function newCtx(scenario: string | null = SCENARIO): ResourceContext {
+  return resourceCtx(moto.endpoint, scenario);
 }
 
 function writesSince(before: Record<string, number>): string[] {
-  return Object.entries(ctx.aws.stats.byAction)
-    .filter(([action, n]) => n > (before[action] ?? 0) && !/:(Describe|List|Get|Head)/.test(action))
-    .map(([action]) => action);
+  return writesSinceFor(ctx, before);
 }
 
 beforeAll(async () => {

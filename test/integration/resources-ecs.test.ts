@@ -1,7 +1,5 @@
 /** Integration tests of the `ecs-cluster`, `ecs-task-definition` and `ecs-service` kinds against moto_server. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AwsSession } from '../../src/aws/session.js';
-import { resolveTargetSpec } from '../../src/aws/target.js';
 import { ec2SecurityGroup } from '../../src/resources/ec2-security-group.js';
 import { ec2Subnet } from '../../src/resources/ec2-subnet.js';
 import { ec2Vpc } from '../../src/resources/ec2-vpc.js';
@@ -10,6 +8,7 @@ import { ecsService } from '../../src/resources/ecs-service.js';
 import { ecsTaskDefinition } from '../../src/resources/ecs-task-definition.js';
 import type { ResourceContext, ResourceRef } from '../../src/resources/index.js';
 import { startMoto, type Moto } from '../helpers/moto.js';
+import { resourceCtx, writesSince as writesSinceFor } from '../helpers/resources.js';
 
 const SCENARIO = 'patching';
 const ACCOUNT = '123456789012';
@@ -17,15 +16,11 @@ let moto: Moto;
 let ctx: ResourceContext;
 
 function newCtx(scenario: string | null = SCENARIO): ResourceContext {
-  const aws = new AwsSession(resolveTargetSpec({ endpoint: moto.endpoint, region: 'us-east-1' }, {}));
-  const labTags: Record<string, string> = { 'ecs-lab:managed': 'true', ...(scenario ? { 'ecs-lab:scenario': scenario } : {}) };
-  return { aws, account: ACCOUNT, region: 'us-east-1', scenario, labTags, refs: new Map() };
+  return resourceCtx(moto.endpoint, scenario);
 }
 
 function writesSince(before: Record<string, number>): string[] {
-  return Object.entries(ctx.aws.stats.byAction)
-    .filter(([action, n]) => n > (before[action] ?? 0) && !/:(Describe|List|Get|Head)/.test(action))
-    .map(([action]) => action);
+  return writesSinceFor(ctx, before);
 }
 
 /** Records the input of every call of one command made through an SDK client. */

@@ -1,11 +1,10 @@
 /** Integration tests of the `iam-role` and `iam-policy` kinds against moto_server. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AwsSession } from '../../src/aws/session.js';
-import { resolveTargetSpec } from '../../src/aws/target.js';
 import { iamPolicy, parsePolicyDocument } from '../../src/resources/iam-policy.js';
 import { iamRole } from '../../src/resources/iam-role.js';
 import type { ResourceContext } from '../../src/resources/index.js';
 import { startMoto, type Moto } from '../helpers/moto.js';
+import { resourceCtx, writesSince as writesSinceFor } from '../helpers/resources.js';
 
 const SCENARIO = 'task-roles';
 const ACCOUNT = '123456789012';
@@ -13,15 +12,11 @@ let moto: Moto;
 let ctx: ResourceContext;
 
 function newCtx(scenario: string | null = SCENARIO): ResourceContext {
-  const aws = new AwsSession(resolveTargetSpec({ endpoint: moto.endpoint, region: 'us-east-1' }, {}));
-  const labTags: Record<string, string> = { 'ecs-lab:managed': 'true', ...(scenario ? { 'ecs-lab:scenario': scenario } : {}) };
-  return { aws, account: ACCOUNT, region: 'us-east-1', scenario, labTags, refs: new Map() };
+  return resourceCtx(moto.endpoint, scenario);
 }
 
 function writesSince(before: Record<string, number>): string[] {
-  return Object.entries(ctx.aws.stats.byAction)
-    .filter(([action, n]) => n > (before[action] ?? 0) && !/:(Describe|List|Get|Head)/.test(action))
-    .map(([action]) => action);
+  return writesSinceFor(ctx, before);
 }
 
 const allowAll = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] };

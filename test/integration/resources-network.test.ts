@@ -1,27 +1,22 @@
 /** Integration tests of the `ec2-subnet` and `ec2-security-group` kinds against moto_server. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AwsSession } from '../../src/aws/session.js';
-import { resolveTargetSpec } from '../../src/aws/target.js';
 import { ec2SecurityGroup } from '../../src/resources/ec2-security-group.js';
 import { ec2Subnet } from '../../src/resources/ec2-subnet.js';
 import { ec2Vpc } from '../../src/resources/ec2-vpc.js';
 import type { ResourceContext } from '../../src/resources/index.js';
 import { startMoto, type Moto } from '../helpers/moto.js';
+import { resourceCtx, writesSince as writesSinceFor } from '../helpers/resources.js';
 
 const SCENARIO = 'network-isolation';
 let moto: Moto;
 let ctx: ResourceContext;
 
-function newCtx(): ResourceContext {
-  const aws = new AwsSession(resolveTargetSpec({ endpoint: moto.endpoint, region: 'us-east-1' }, {}));
-  return { aws, account: '123456789012', region: 'us-east-1', scenario: SCENARIO, labTags: { 'ecs-lab:managed': 'true', 'ecs-lab:scenario': SCENARIO }, refs: new Map() };
+function newCtx(scenario: string | null = SCENARIO): ResourceContext {
+  return resourceCtx(moto.endpoint, scenario);
 }
 
-/** Calls that change state (anything but Describe/List/Get/Head) made by `ctx` since `before`. */
 function writesSince(before: Record<string, number>): string[] {
-  return Object.entries(ctx.aws.stats.byAction)
-    .filter(([action, n]) => n > (before[action] ?? 0) && !/:(Describe|List|Get|Head)/.test(action))
-    .map(([action]) => action);
+  return writesSinceFor(ctx, before);
 }
 
 async function labVpc(): Promise<string> {
