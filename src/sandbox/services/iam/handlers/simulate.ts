@@ -161,6 +161,25 @@ function contextKeys(policies: readonly NamedPolicy[]): string[] {
 }
 
 /** Simulator operations. */
+
+/** The request fields both simulate operations take the same way. */
+function requestOf(input: {
+  ResourcePolicy?: string;
+  ResourceOwner?: string;
+  ActionNames?: string[];
+  ResourceArns?: string[];
+  ContextEntries?: Parameters<typeof contextOf>[0];
+}) {
+  return {
+    resourcePolicy: resourcePolicyOf(input.ResourcePolicy),
+    resourceOwner: ownerOf(input.ResourceOwner),
+    actions: checkActions(input.ActionNames),
+    resources: input.ResourceArns?.length ? input.ResourceArns : ['*'],
+    explicitResources: Boolean(input.ResourceArns?.length),
+    context: contextOf(input.ContextEntries),
+  };
+}
+
 export const simulateHandlers: HandlerMap<IAM> = {
   SimulatePrincipalPolicy(input, ctx) {
     const source = sourcePolicies(ctx, input.PolicySourceArn);
@@ -171,12 +190,7 @@ export const simulateHandlers: HandlerMap<IAM> = {
         identity: [...source.policies, ...inputPolicies(input.PolicyInputList, 'PolicyInputList')],
         // A boundary given in the request replaces the entity's own.
         boundary: boundaryInput[0] ?? source.boundary,
-        resourcePolicy: resourcePolicyOf(input.ResourcePolicy),
-        resourceOwner: ownerOf(input.ResourceOwner),
-        actions: checkActions(input.ActionNames),
-        resources: input.ResourceArns?.length ? input.ResourceArns : ['*'],
-        explicitResources: Boolean(input.ResourceArns?.length),
-        context: contextOf(input.ContextEntries),
+        ...requestOf(input),
       },
       input.Marker,
       input.MaxItems,
@@ -191,12 +205,7 @@ export const simulateHandlers: HandlerMap<IAM> = {
         principal: input.CallerArn ?? `arn:aws:iam::${ctx.account}:root`,
         identity,
         boundary: inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList')[0],
-        resourcePolicy: resourcePolicyOf(input.ResourcePolicy),
-        resourceOwner: ownerOf(input.ResourceOwner),
-        actions: checkActions(input.ActionNames),
-        resources: input.ResourceArns?.length ? input.ResourceArns : ['*'],
-        explicitResources: Boolean(input.ResourceArns?.length),
-        context: contextOf(input.ContextEntries),
+        ...requestOf(input),
       },
       input.Marker,
       input.MaxItems,
