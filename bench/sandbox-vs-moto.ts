@@ -177,24 +177,37 @@ const WORKLOADS: Record<string, Workload> = {
   RegisterTaskDefinition: (ecs) => ecs.send(new RegisterTaskDefinitionCommand(TASK_DEFINITION)),
 };
 
-/** Requests per second of `workload` with `concurrency` in flight, for SECONDS (after a warm-up). */
-async function throughput(endpoint: string, workload: Workload, concurrency: number): Promise<number> {
-  const ecs = ecsClient(endpoint, concurrency);
-  for (let i = 0; i < 20; i++) await workload(ecs);
-  let done = 0;
-  const until = performance.now() + SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        await workload(ecs);
-        done++;
-      }
-    }),
-  );
-  const rate = done / ((performance.now() - started) / 1000);
-  ecs.destroy();
-  return rate;
+/** Slices per throughput measurement: the targets take turns, so drifting machine load hits each alike. */
+const SLICES = 8;
+
+/**
+ * Requests per second of `workload` with `concurrency` in flight against each endpoint, measured
+ * in {@link SLICES} interleaved slices (A B C A B C ...) totalling SECONDS per endpoint, after a
+ * warm-up. Interleaving matters on a shared machine: load that comes and goes during the run is
+ * spread over all targets instead of falling on whichever was measured at the time.
+ */
+async function throughputs(endpoints: readonly string[], workload: Workload, concurrency: number): Promise<number[]> {
+  const clients = endpoints.map((endpoint) => ecsClient(endpoint, concurrency));
+  for (const ecs of clients) for (let i = 0; i < 20; i++) await workload(ecs);
+  const done = endpoints.map(() => 0);
+  const spent = endpoints.map(() => 0);
+  for (let slice = 0; slice < SLICES; slice++) {
+    for (const [i, ecs] of clients.entries()) {
+      const started = performance.now();
+      const until = started + (SECONDS * 1000) / SLICES;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < until) {
+            await workload(ecs);
+            done[i]!++;
+          }
+        }),
+      );
+      spent[i]! += performance.now() - started;
+    }
+  }
+  for (const ecs of clients) ecs.destroy();
+  return done.map((n, i) => n / (spent[i]! / 1000));
 }
 
 /** The canned-reply server: a child node:http process answering each target with a fixed body. */
@@ -336,7 +349,7 @@ async function main(): Promise<void> {
     results.push({ metric: 'start-up to first ECS answer', sandbox: median(sandboxEcs), moto: median(motoEcs), unit: 'ms' });
     console.error(`start-up: sandbox ${sandboxStarts.map((n) => fmt(n)).join('/')} ms, moto ${motoStarts.map((n) => fmt(n)).join('/')} ms`);
 
-    // (b) Throughput, one target at a time so they never compete for the CPU.
+    // (b) Throughput: one target at a time (they never compete for the CPU), in interleaved slices.
     const how = sandboxCommand(await freePort(), join(temp, 'throughput'));
     const sandbox = await start('sandbox', how.port, how.command, how.args);
     await seedServices(sandbox.endpoint);
@@ -346,7 +359,8 @@ async function main(): Promise<void> {
     await seedServices(moto.endpoint);
     for (const [name, workload] of Object.entries(WORKLOADS)) {
       for (const concurrency of [1, 8]) {
-        const rate = { sandbox: await throughput(sandbox.endpoint, workload, concurrency), moto: await throughput(moto.endpoint, workload, concurrency), canned: await throughput(canned.endpoint, workload, concurrency) };
+        const [sandboxRate, motoRate, cannedRate] = await throughputs([sandbox.endpoint, moto.endpoint, canned.endpoint], workload, concurrency);
+        const rate = { sandbox: sandboxRate!, moto: motoRate!, canned: cannedRate! };
         results.push({ metric: `${name}${name === 'DescribeServices' ? ' (10)' : ''}, ${concurrency === 1 ? 'sequential' : '8-way'}`, ...rate, unit: 'req/s' });
         console.error(`${name} x${concurrency}: sandbox ${fmt(rate.sandbox)}, moto ${fmt(rate.moto)}, canned ${fmt(rate.canned)} req/s`);
       }

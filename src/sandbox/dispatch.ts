@@ -4,6 +4,7 @@
  * output or the error in the service's protocol.
  */
 import { accountForAccessKey, rootPrincipal } from './auth.js';
+import { ChangeTracker } from './changes.js';
 import { AwsError, CommonErrors, isAwsError, toAwsError } from './errors.js';
 import type { OperationShape } from './protocols/schema.js';
 import { findOperation } from './protocols/schema.js';
@@ -77,8 +78,8 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   }
   const account = principal.arn.split(':')[4] ?? defaultAccount;
   const readOnly = isReadOnly(operation);
-  let touched = false;
-  const otherAccounts = new Set<string>();
+  // Mutating calls see state through tracking views, so that only what they touched is written.
+  const changes = new ChangeTracker();
 
   const ctx: RequestContext = {
     account,
@@ -92,10 +93,9 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
       return this.stateOf(account, name, init, scope);
     },
     stateOf<T>(owner: string, name: string, init: () => T, scope: 'regional' | 'global' = 'regional'): T {
-      const { state, created } = deps.store.serviceState(owner, scope === 'global' ? undefined : route.region, name, init);
-      if (owner !== account) otherAccounts.add(owner);
-      if (created) touched = true;
-      return state;
+      const region = scope === 'global' ? undefined : route.region;
+      const { state, created } = deps.store.serviceState(owner, region, name, init);
+      return changes.view(owner, region ?? null, name, state as T & object, created, !readOnly);
     },
     log<T>(name: string): readonly T[] {
       return deps.store.log<T>(account, name);
@@ -126,10 +126,9 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   }
 
   // A mutating handler that failed half-way still changed memory: keep disk equal to memory.
-  if (touched || (!readOnly && input !== undefined)) {
+  if (!changes.empty) {
     try {
-      deps.store.commit(account);
-      for (const other of otherAccounts) deps.store.commit(other);
+      for (const [owner, records] of changes.records()) deps.store.record(owner, records);
     } catch (cause) {
       deps.logger.error({ err: String(cause), account }, 'sandbox: could not persist account state');
       response = protocol.encodeError(new AwsError('ServiceUnavailable', 'The sandbox could not persist its state.', 503), requestId);

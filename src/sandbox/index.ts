@@ -60,12 +60,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     authorize: createAuthorizer(store, logger),
     // Every call becomes a CloudTrail event of its account (CONTRACT.md §5); a recording failure
     // must not turn a call that succeeded into an error.
+    // Recorded after the response is on its way (the event history is not the call's state: as
+    // in AWS, an event may show up a moment after its call returns; the next request sees it).
     onApiCall: (call) => {
-      try {
-        recordApiCall(store, call);
-      } catch (err) {
-        logger.error({ err: String(err), account: call.account }, 'sandbox: could not record a CloudTrail event');
-      }
+      setImmediate(() => {
+        try {
+          recordApiCall(store, call);
+        } catch (err) {
+          logger.error({ err: String(err), account: call.account }, 'sandbox: could not record a CloudTrail event');
+        }
+      });
     },
   });
   await new Promise<void>((resolve, reject) => {
@@ -81,11 +85,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const running: RunningSandbox = {
     url: `http://${urlHost}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      // Events recorded after their responses (onApiCall) are written before the files close.
+      await new Promise((resolve) => setImmediate(resolve));
+      store.close();
+    },
   };
   registerKeyStore(running, keys);
   return running;

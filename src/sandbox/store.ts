@@ -2,26 +2,32 @@
  * Sandbox state: account -> region -> service (global services such as IAM: account -> service),
  * optionally persisted under a data directory.
  *
- * Persistence scheme: one snapshot file per account (`accounts/<id>.json`), rewritten after every
- * request that may have changed that account, by writing a temporary file, fsync-ing it and
- * renaming it over the old one. rename(2) is atomic, so after a crash or kill -9 each account file
- * is either the state before or after the last completed request: at most the request in flight is
- * lost and earlier state is never corrupted. A snapshot was preferred over a request journal
- * because replaying requests is not deterministic here (generated ids, timestamps, default
- * resources created on first use) and a journal would need compaction; lab accounts hold at most
- * a few hundred resources, so rewriting one account's file per mutating request costs well under a
- * millisecond of serialisation plus one fsync. Writes are synchronous and JavaScript is
- * single-threaded, so two requests can never interleave inside one snapshot.
+ * Persistence scheme, per account: a snapshot (`accounts/<id>.json`) plus a journal
+ * (`accounts/<id>.journal.jsonl`). Each request that changed the account appends ONE line to the
+ * journal holding the final values of the paths it touched (changes.ts), before its response is
+ * sent. Writing what changed rather than the whole account keeps a request O(its change) however
+ * much the account holds (a family with thousands of task definition revisions, say). A line is
+ * one request, so a torn last line - the only damage a killed process can leave, and only the
+ * request in flight - is skipped on load. Replay applies each line's records over the snapshot;
+ * records are idempotent (final values, not operations), so replaying a line twice is harmless.
+ * When the journal outgrows the snapshot, the account is compacted: a new snapshot is written to a
+ * temporary file, fsync-ed and renamed over the old one (atomic), then the journal is emptied; a
+ * crash between the two replays the old journal over the new snapshot, which changes nothing.
+ * Requests are replayed by value, not re-executed, because handlers are not deterministic
+ * (generated ids, timestamps, default resources created on first use).
+ *
+ * Journal appends are not fsync-ed: a killed process (kill -9) loses nothing the kernel accepted,
+ * since the page cache survives it; only a power cut could lose the newest lines, as with any
+ * write-back cache. Writes are synchronous and JavaScript is single-threaded, so two requests
+ * never interleave inside a line.
  *
  * Append-only logs (CloudTrail's event history) live beside the snapshot in
- * `accounts/<id>.<name>.jsonl`: they grow with every request, reads included, so appending one
- * line keeps a request O(1) where rewriting them inside the snapshot would be O(history). A log
- * keeps its `cap` newest records; the file is rewritten (temporary file + rename) once it holds
- * twice that. Appends are not fsync-ed: a killed process loses nothing written (the page cache
- * survives it), a power cut may lose the newest lines; a torn last line is skipped on load.
+ * `accounts/<id>.<name>.jsonl`: they grow with every request, reads included. A log keeps its
+ * `cap` newest records; the file is rewritten (temporary file + rename) once it holds twice that.
  */
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyRecord, type ChangeRecord } from './changes.js';
 
 /** Everything one account holds. Values are JSON-serialisable SDK-shaped records (Dates allowed). */
 export interface AccountState {
@@ -42,6 +48,9 @@ export const silentLogger: SandboxLogger = { debug() {}, info() {}, warn() {}, e
 
 const FORMAT_VERSION = 1;
 const ACCOUNT_FILE = /^([0-9]{12})\.json$/;
+const JOURNAL_FILE = /^([0-9]{12})\.journal\.jsonl$/;
+/** A journal is compacted into the snapshot once it is this many bytes and larger than the snapshot. */
+const COMPACT_MIN_BYTES = 1 << 20;
 
 /** JSON replacer keeping Dates as `{"$date": epochMillis}` so they round-trip. */
 function replacer(this: unknown, key: string, value: unknown): unknown {
@@ -87,6 +96,10 @@ export class SandboxStore {
   /** `<account>.<log name>` -> records (oldest first) and how many lines its file holds. */
   private readonly logs = new Map<string, { records: unknown[]; lines: number }>();
   private readonly dir: string | undefined;
+  /** Per account: bytes in its journal and in its last snapshot (for compaction). */
+  private readonly sizes = new Map<string, { journal: number; snapshot: number }>();
+  /** Open append descriptors by file (an open/close pair per request would cost more than the write). */
+  private readonly appendFds = new Map<string, number>();
 
   constructor(
     dataDir: string | undefined,
@@ -109,6 +122,7 @@ export class SandboxStore {
       }
       const match = ACCOUNT_FILE.exec(name);
       if (!match) continue;
+      this.sizeOf(match[1]!).snapshot = statSync(join(dir, name)).size;
       try {
         const parsed = JSON.parse(readFileSync(join(dir, name), 'utf8'), reviver) as { version?: number; state?: AccountState };
         if (parsed.version !== FORMAT_VERSION || !parsed.state) throw new Error(`unsupported snapshot version ${String(parsed.version)}`);
@@ -119,6 +133,43 @@ export class SandboxStore {
         this.logger.error({ file: name, aside, err: String(error) }, 'sandbox: unreadable account snapshot moved aside');
       }
     }
+    for (const name of readdirSync(dir)) {
+      const match = JOURNAL_FILE.exec(name);
+      if (match) this.replay(match[1]!, join(dir, name));
+    }
+  }
+
+  /** Applies an account's journal over its snapshot; a torn or unreadable line is skipped. */
+  private replay(accountId: string, file: string): void {
+    const text = readFileSync(file, 'utf8');
+    this.sizeOf(accountId).journal = Buffer.byteLength(text);
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      let records: ChangeRecord[];
+      try {
+        records = (JSON.parse(line, reviver) as { c: ChangeRecord[] }).c;
+        if (!Array.isArray(records)) throw new Error('not a journal line');
+      } catch {
+        skipped++;
+        continue;
+      }
+      const account = this.account(accountId);
+      for (const record of records) {
+        const bag = record.r === null ? account.global : (account.regional[record.r] ??= {});
+        if (!applyRecord(bag, record)) skipped++;
+      }
+    }
+    if (skipped > 0) this.logger.warn({ file, skipped }, 'sandbox: skipped journal lines or records that did not apply (a torn last line after a crash)');
+  }
+
+  private sizeOf(accountId: string): { journal: number; snapshot: number } {
+    let size = this.sizes.get(accountId);
+    if (!size) {
+      size = { journal: 0, snapshot: 0 };
+      this.sizes.set(accountId, size);
+    }
+    return size;
   }
 
   /** The account's state, created empty on first use. */
@@ -156,16 +207,69 @@ export class SandboxStore {
     return { state: bag[service] as T, created: false };
   }
 
-  /** Persists one account's snapshot (no-op in memory mode). */
+  /**
+   * Persists one request's changes to an account: one journal line, compacting the journal into
+   * a new snapshot when it has outgrown it (no-op in memory mode).
+   */
+  record(accountId: string, records: readonly ChangeRecord[]): void {
+    if (!this.dir || records.length === 0) return;
+    const line = `${JSON.stringify({ c: records }, replacer)}\n`;
+    this.appendTo(this.journalFile(accountId), line);
+    const size = this.sizeOf(accountId);
+    size.journal += Buffer.byteLength(line);
+    if (size.journal > COMPACT_MIN_BYTES && size.journal > size.snapshot) this.commit(accountId);
+  }
+
+  /** Writes one account's full snapshot and empties its journal (no-op in memory mode). */
   commit(accountId: string): void {
     if (!this.dir) return;
     const state = this.accounts.get(accountId);
     const file = join(this.dir, `${accountId}.json`);
+    const size = this.sizeOf(accountId);
     if (!state) {
       rmSync(file, { force: true });
+      this.forget(this.journalFile(accountId));
+      rmSync(this.journalFile(accountId), { force: true });
+      this.sizes.delete(accountId);
       return;
     }
-    writeAtomically(file, JSON.stringify({ version: FORMAT_VERSION, state }, replacer));
+    const data = JSON.stringify({ version: FORMAT_VERSION, state }, replacer);
+    writeAtomically(file, data);
+    size.snapshot = Buffer.byteLength(data);
+    if (size.journal > 0) {
+      // After the rename: a crash in between replays the old journal over the new snapshot,
+      // which its idempotent records leave unchanged.
+      this.forget(this.journalFile(accountId));
+      writeFileSync(this.journalFile(accountId), '', { mode: 0o600 });
+      size.journal = 0;
+    }
+  }
+
+  /** Appends to a file through a descriptor kept open (owner-only, as every state file). */
+  private appendTo(file: string, data: string): void {
+    let fd = this.appendFds.get(file);
+    if (fd === undefined) {
+      fd = openSync(file, 'a', 0o600);
+      this.appendFds.set(file, fd);
+    }
+    writeSync(fd, data);
+  }
+
+  /** Closes the kept descriptor of a file about to be replaced or removed. */
+  private forget(file: string): void {
+    const fd = this.appendFds.get(file);
+    if (fd === undefined) return;
+    this.appendFds.delete(file);
+    closeSync(fd);
+  }
+
+  /** Closes kept descriptors (the sandbox is stopping; everything is already written). */
+  close(): void {
+    for (const file of [...this.appendFds.keys()]) this.forget(file);
+  }
+
+  private journalFile(accountId: string): string {
+    return join(this.dir!, `${accountId}.journal.jsonl`);
   }
 
   /** Drops all state of one account (memory and disk), its logs included. */
@@ -175,7 +279,10 @@ export class SandboxStore {
     for (const key of [...this.logs.keys()]) if (key.startsWith(`${accountId}.`)) this.logs.delete(key);
     if (this.dir) {
       for (const name of readdirSync(this.dir)) {
-        if (name.startsWith(`${accountId}.`) && name.endsWith('.jsonl')) rmSync(join(this.dir, name), { force: true });
+        if (name.startsWith(`${accountId}.`) && name.endsWith('.jsonl')) {
+          this.forget(join(this.dir, name));
+          rmSync(join(this.dir, name), { force: true });
+        }
       }
     }
   }
@@ -193,16 +300,17 @@ export class SandboxStore {
     if (!this.dir) return;
     const file = this.logFile(accountId, name);
     if (log.lines + 1 > 2 * cap) {
+      this.forget(file);
       writeAtomically(file, log.records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
       log.lines = log.records.length;
     } else {
-      appendFileSync(file, `${JSON.stringify(record, replacer)}\n`, { mode: 0o600 });
+      this.appendTo(file, `${JSON.stringify(record, replacer)}\n`);
       log.lines += 1;
     }
   }
 
   private logFile(accountId: string, name: string): string {
-    if (!/^[0-9]{12}$/.test(accountId) || !/^[a-z0-9-]+$/.test(name)) throw new Error(`sandbox: invalid log ${accountId}.${name}`);
+    if (!/^[0-9]{12}$/.test(accountId) || !/^[a-z0-9-]+$/.test(name) || name === 'journal') throw new Error(`sandbox: invalid log ${accountId}.${name}`);
     return join(this.dir!, `${accountId}.${name}.jsonl`);
   }
 

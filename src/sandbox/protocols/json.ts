@@ -7,6 +7,7 @@ import { JsonCodec } from '@aws-sdk/core/protocols';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { AwsError, CommonErrors } from '../errors.js';
 import type { OperationShape } from './schema.js';
+import { compileOutput } from './json-plan.js';
 import { isUnit, requiredMembers } from './schema.js';
 import type { Protocol, WireRequest, WireResponse } from './types.js';
 
@@ -84,6 +85,9 @@ export function jsonProtocol(options: JsonProtocolOptions = {}): Protocol {
     options.missingParameter ??
     ((member: string) => new AwsError('ValidationException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`));
 
+  // Compiled output writers per operation (null: the operation's shapes need the SDK codec).
+  const writers = new WeakMap<OperationShape, ((value: unknown) => string | undefined) | null>();
+
   return {
     kind: 'json',
     decodeInput(op: OperationShape, req: WireRequest) {
@@ -110,9 +114,19 @@ export function jsonProtocol(options: JsonProtocolOptions = {}): Protocol {
     encodeOutput(op: OperationShape, output: unknown, requestId: string): WireResponse {
       let body = '{}';
       if (!isUnit(op.output) && output && typeof output === 'object') {
-        const serializer = codec.createSerializer();
-        serializer.write(op.output, output as never);
-        body = String(serializer.flush());
+        let writer = writers.get(op);
+        if (writer === undefined) {
+          writer = compileOutput(op.output) ?? null;
+          writers.set(op, writer);
+        }
+        const fast = writer ? writer(output) : undefined;
+        if (fast !== undefined) {
+          body = fast;
+        } else {
+          const serializer = codec.createSerializer();
+          serializer.write(op.output, output as never);
+          body = String(serializer.flush());
+        }
       }
       return { status: 200, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
     },

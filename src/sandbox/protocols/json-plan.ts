@@ -1,0 +1,156 @@
+/**
+ * A compiled awsJson1_1 output writer. The SDK's JsonShapeSerializer walks every member of every
+ * structure schema for each value it writes (an ECS Service has about forty), which made response
+ * encoding the largest cost of a DescribeServices call. Here each schema is turned once into a
+ * plan - for a structure, a map from member name to the member's plan - and a value is written by
+ * walking the keys it actually has. The output is what the SDK writer produces (a differential
+ * test compares the two over generated values of every output shape); shapes this writer does not
+ * handle (big numbers, JSON media types, sparse collections, idempotency
+ * tokens) make `compileOutput` return undefined, and the caller keeps using the SDK codec.
+ */
+import type { NormalizedSchema } from '@smithy/core/schema';
+
+type Plan =
+  | { readonly k: 'struct'; members: Map<string, Plan> }
+  | { readonly k: 'list'; item: Plan }
+  | { readonly k: 'map'; value: Plan }
+  | { readonly k: 'timestamp'; readonly format: 5 | 6 | 7 }
+  | { readonly k: 'blob' }
+  | { readonly k: 'document' }
+  | { readonly k: 'number' }
+  | { readonly k: 'plain' };
+
+const PLAIN: Plan = { k: 'plain' };
+const NUMBER: Plan = { k: 'number' };
+const BLOB: Plan = { k: 'blob' };
+const DOCUMENT: Plan = { k: 'document' };
+
+class Unsupported extends Error {}
+
+/** Compiled plans by schema object (recursive shapes reuse their plan while it is being built). */
+const plans = new WeakMap<object, Plan>();
+
+/**
+ * @param building plans made by this compilation, published to `plans` only once all of it
+ * succeeded (a structure abandoned half-way must never be found by a later compilation)
+ */
+function planOf(ns: NormalizedSchema, building: Map<object, Plan>): Plan {
+  const traits = ns.getMergedTraits() as { sparse?: unknown; mediaType?: string };
+  // A union is written as a structure with one member set (handlers never hold `$unknown`).
+  if (ns.isStructSchema()) {
+    const key = ns.getSchema() as unknown;
+    const cacheable = typeof key === 'object' && key !== null;
+    const cached = cacheable ? (plans.get(key) ?? building.get(key)) : undefined;
+    if (cached) return cached;
+    const plan: Plan = { k: 'struct', members: new Map() };
+    if (cacheable) building.set(key, plan);
+    for (const [name, member] of ns.structIterator()) {
+      if (member.isIdempotencyToken()) throw new Unsupported();
+      plan.members.set(name, planOf(member, building));
+    }
+    return plan;
+  }
+  if (ns.isListSchema() || ns.isMapSchema()) {
+    if (traits.sparse) throw new Unsupported();
+    const value = planOf(ns.getValueSchema(), building);
+    return ns.isListSchema() ? { k: 'list', item: value } : { k: 'map', value };
+  }
+  if (ns.isDocumentSchema()) return DOCUMENT;
+  if (ns.isBigIntegerSchema() || ns.isBigDecimalSchema()) throw new Unsupported();
+  if (ns.isTimestampSchema()) {
+    const schema = ns.getSchema() as unknown;
+    return { k: 'timestamp', format: schema === 5 || schema === 6 ? schema : 7 };
+  }
+  if (ns.isBlobSchema()) return BLOB;
+  if (ns.isStringSchema() && traits.mediaType) {
+    const json = traits.mediaType === 'application/json' || traits.mediaType.endsWith('+json');
+    if (json) throw new Unsupported();
+  }
+  if (ns.isNumericSchema()) return NUMBER;
+  return PLAIN;
+}
+
+function write(plan: Plan, value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  switch (plan.k) {
+    case 'struct': {
+      if (typeof value !== 'object') return value;
+      const out: Record<string, unknown> = {};
+      for (const name of Object.keys(value)) {
+        const member = plan.members.get(name);
+        if (!member) continue;
+        const written = write(member, (value as Record<string, unknown>)[name]);
+        if (written !== undefined) out[name] = written;
+      }
+      return out;
+    }
+    case 'list':
+      if (!Array.isArray(value)) return value;
+      return value.filter((item) => item !== null && item !== undefined).map((item) => write(plan.item, item));
+    case 'map': {
+      if (typeof value !== 'object') return value;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = (value as Record<string, unknown>)[key];
+        if (item === null || item === undefined) continue;
+        Object.defineProperty(out, key, { value: write(plan.value, item), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'timestamp':
+      if (!(value instanceof Date)) return value;
+      if (plan.format === 7) return value.getTime() / 1000;
+      if (plan.format === 5) return value.toISOString().replace('.000Z', 'Z');
+      return value.toUTCString();
+    case 'blob':
+      if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+      if (typeof value === 'string') return Buffer.from(value, 'utf8').toString('base64');
+      return value;
+    case 'number':
+      return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+    case 'document':
+      return writeDocument(value);
+    default:
+      return value;
+  }
+}
+
+/** A document (free-form JSON) member, as the SDK writes one; big numbers need the SDK writer. */
+function writeDocument(value: unknown): unknown {
+  if (typeof value === 'bigint') throw new Unsupported();
+  if (value === null || typeof value !== 'object') return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) return value.map((item) => writeDocument(item));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw new Unsupported();
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(out, key, { value: writeDocument((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * A writer for an output structure, or undefined when its shapes need the SDK's own writer; the
+ * writer itself returns undefined for a value it cannot write (a big number inside a document).
+ */
+export function compileOutput(ns: NormalizedSchema): ((value: unknown) => string | undefined) | undefined {
+  let plan: Plan;
+  const building = new Map<object, Plan>();
+  try {
+    plan = planOf(ns, building);
+    for (const [key, built] of building) plans.set(key, built);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+  return (value) => {
+    try {
+      return JSON.stringify(write(plan, value) ?? {});
+    } catch (error) {
+      if (error instanceof Unsupported) return undefined;
+      throw error;
+    }
+  };
+}
