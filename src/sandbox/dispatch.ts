@@ -8,6 +8,7 @@ import { ChangeTracker } from './changes.js';
 import { AwsError, CommonErrors, isAwsError, toAwsError } from './errors.js';
 import type { OperationShape } from './protocols/schema.js';
 import { findOperation } from './protocols/schema.js';
+import { ensureSdk } from './services/lazy-sdk.js';
 import type { WireResponse } from './protocols/types.js';
 import type { Route } from './router.js';
 import type { Principal, RequestContext } from './services/types.js';
@@ -106,6 +107,7 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   let output: unknown;
   let error: AwsError | undefined;
   let response: WireResponse;
+  await ensureSdk(service.sdk);
   const op = findOperation(service.sdk, operation);
   try {
     if (!op) {

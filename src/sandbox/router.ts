@@ -13,6 +13,7 @@ import type { CredentialScope } from './auth.js';
 import { parseCredentialScope } from './auth.js';
 import { isRestProtocol } from './protocols/rest-xml.js';
 import type { Protocol, WireRequest } from './protocols/types.js';
+import { ensureSdk } from './services/lazy-sdk.js';
 import type { ServiceModule } from './services/types.js';
 
 /** A routed request. */
@@ -53,7 +54,7 @@ export class Router {
   }
 
   /** Routes one request. */
-  route(req: WireRequest): Route | RouteFailure {
+  async route(req: WireRequest): Promise<Route | RouteFailure> {
     const scope = parseCredentialScope(req.headers, req.query);
     const region = scope?.region ?? DEFAULT_REGION;
     const signed = scope ? this.bySigningName.get(scope.service) : undefined;
@@ -61,7 +62,7 @@ export class Router {
     const target = header(req, 'x-amz-target');
 
     // S3 (restXml) picks its operation from method, path and query, whatever the content type.
-    if (signed?.protocol.kind === 'rest-xml') return this.routeRest(signed, req, region, scope);
+    if (signed?.protocol.kind === 'rest-xml') return await this.routeRest(signed, req, region, scope);
 
     if (target !== undefined || contentType.startsWith('application/x-amz-json')) {
       const dot = (target ?? '').lastIndexOf('.');
@@ -94,7 +95,7 @@ export class Router {
 
     // Unsigned, and nothing above matched: an anonymous S3 request, routed by method + path.
     const rest = scope ? undefined : this.services.find((s) => s.protocol.kind === 'rest-xml');
-    if (rest) return this.routeRest(rest, req, region, scope);
+    if (rest) return await this.routeRest(rest, req, region, scope);
     if (signed) {
       const error = signed.protocol.kind === 'json' ? CommonErrors.unknownOperation('(missing X-Amz-Target)') : CommonErrors.missingAction();
       return { error, protocol: signed.protocol };
@@ -102,8 +103,10 @@ export class Router {
     return { error: CommonErrors.missingAuthentication(), protocol: undefined };
   }
 
-  private routeRest(service: ServiceModule, req: WireRequest, region: string, scope: CredentialScope | undefined): Route | RouteFailure {
+  private async routeRest(service: ServiceModule, req: WireRequest, region: string, scope: CredentialScope | undefined): Promise<Route | RouteFailure> {
     if (!isRestProtocol(service.protocol)) return { error: CommonErrors.missingAuthentication(), protocol: service.protocol };
+    // The operation comes from the model's HTTP bindings: the package must be loaded first.
+    await ensureSdk(service.sdk);
     const operation = service.protocol.resolveOperation(req, (op) => op in service.handlers);
     if (typeof operation !== 'string') return { error: operation, protocol: service.protocol };
     return { service, operation, region, scope, request: req };

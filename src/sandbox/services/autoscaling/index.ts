@@ -2,7 +2,7 @@
 import type * as sdkTypes from '@aws-sdk/client-auto-scaling';
 import { lazySdk } from '../lazy-sdk.js';
 
-const sdk = lazySdk('@aws-sdk/client-auto-scaling');
+const sdk = lazySdk('@aws-sdk/client-auto-scaling', () => import('@aws-sdk/client-auto-scaling'));
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';

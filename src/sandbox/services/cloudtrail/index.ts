@@ -6,7 +6,7 @@
 import type * as sdkTypes from '@aws-sdk/client-cloudtrail';
 import { lazySdk } from '../lazy-sdk.js';
 
-const sdk = lazySdk('@aws-sdk/client-cloudtrail');
+const sdk = lazySdk('@aws-sdk/client-cloudtrail', () => import('@aws-sdk/client-cloudtrail'));
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';

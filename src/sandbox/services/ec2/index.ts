@@ -17,7 +17,7 @@ export const ec2Service: ServiceModule = {
   eventSource: 'ec2.amazonaws.com',
   protocol: ec2Protocol(),
   apiVersion: '2016-11-15',
-  sdk: lazySdk('@aws-sdk/client-ec2'),
+  sdk: lazySdk('@aws-sdk/client-ec2', () => import('@aws-sdk/client-ec2')),
   handlers: eraseHandlers<sdk.EC2>({
     ...vpcHandlers,
     ...securityGroupHandlers,

@@ -20,7 +20,7 @@ export const ecsService: ServiceModule = {
   eventSource: 'ecs.amazonaws.com',
   protocol: jsonProtocol({ missingParameter: (member) => EcsErrors.missing(member) }),
   targetPrefixes: ['AmazonEC2ContainerServiceV20141113'],
-  sdk: lazySdk('@aws-sdk/client-ecs'),
+  sdk: lazySdk('@aws-sdk/client-ecs', () => import('@aws-sdk/client-ecs')),
   handlers: eraseHandlers<sdk.ECS>({
     ...clusterHandlers,
     ...taskDefinitionHandlers,

@@ -16,6 +16,6 @@ export const iamService: ServiceModule = {
   protocol: queryProtocol({ xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/' }),
   apiVersion: '2010-05-08',
   global: true,
-  sdk: lazySdk('@aws-sdk/client-iam'),
+  sdk: lazySdk('@aws-sdk/client-iam', () => import('@aws-sdk/client-iam')),
   handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...simulateHandlers }),
 };

@@ -2,7 +2,7 @@
 import type * as sdkTypes from '@aws-sdk/client-cloudwatch-logs';
 import { lazySdk } from '../lazy-sdk.js';
 
-const sdk = lazySdk('@aws-sdk/client-cloudwatch-logs');
+const sdk = lazySdk('@aws-sdk/client-cloudwatch-logs', () => import('@aws-sdk/client-cloudwatch-logs'));
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';

@@ -7,7 +7,7 @@
 import type * as sdkTypes from '@aws-sdk/client-s3';
 import { lazySdk } from '../lazy-sdk.js';
 
-const sdk = lazySdk('@aws-sdk/client-s3');
+const sdk = lazySdk('@aws-sdk/client-s3', () => import('@aws-sdk/client-s3'));
 import { restXmlProtocol } from '../../protocols/rest-xml.js';
 import type { AnyHandler, RequestContext, ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';

@@ -2,7 +2,7 @@
 import type * as sdkTypes from '@aws-sdk/client-ssm';
 import { lazySdk } from '../lazy-sdk.js';
 
-const sdk = lazySdk('@aws-sdk/client-ssm');
+const sdk = lazySdk('@aws-sdk/client-ssm', () => import('@aws-sdk/client-ssm'));
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';

@@ -135,6 +135,6 @@ export const stsService: ServiceModule = {
   protocol: queryProtocol({ xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/' }),
   apiVersion: '2011-06-15',
   global: true,
-  sdk: lazySdk('@aws-sdk/client-sts'),
+  sdk: lazySdk('@aws-sdk/client-sts', () => import('@aws-sdk/client-sts')),
   handlers: eraseHandlers<sdk.STS>(handlers),
 };
