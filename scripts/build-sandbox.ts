@@ -1,0 +1,41 @@
+/**
+ * Bundles `ecs-lab sandbox` (src/cli/sandbox.ts, the sandbox and the parts of the AWS SDK it uses
+ * for its operation schemas) into dist/cli/sandbox.js, replacing the module tsc wrote there.
+ * Loading the sandbox as a hundred small modules plus each SDK client's dozens of CommonJS files
+ * took most of its start-up; one minified file, with each SDK client in a chunk of its own that
+ * the first request to that service loads (services/lazy-sdk.ts), answers the first request
+ * within a few Node start-ups (bench/sandbox-vs-moto.ts). Only that command uses this bundle:
+ * the CLI and the terminal UI start the sandbox in-process from the unbundled modules.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+rmSync(path.join(root, 'dist/sandbox-chunks'), { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { 'cli/sandbox': 'src/cli/sandbox.ts' },
+  outdir: 'dist',
+  entryNames: '[dir]/[name]',
+  chunkNames: 'sandbox-chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: process.env.ECS_LAB_BUILD_DEBUG !== '1',
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  external: ['better-sqlite3', 'pino'],
+  // CommonJS dependencies (the SDK) call require(); give every ES module output one.
+  banner: { js: "import { createRequire as __ecsLabCreateRequire } from 'node:module'; const require = __ecsLabCreateRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+const size = (file: string) => `${Math.round(result.metafile.outputs[file]!.bytes / 1024)} kB`;
+console.log(`build:sandbox: dist/cli/sandbox.js ${size('dist/cli/sandbox.js')}, ${outputs.length - 1} chunk(s) loaded on demand`);
