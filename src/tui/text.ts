@@ -65,19 +65,22 @@ export interface KeyHint {
   label: string;
 }
 
+/** Keys that stay in the footer whatever the width: the way back, the full list and the way out. */
+const ESSENTIAL = new Set(['esc', '?', 'q']);
+
 /**
- * The footer line: as many key hints as fit in `width`, in priority order, always ending with the
- * last `keep` ones (help and quit) so the way out and the full list stay visible.
+ * The footer line: as many key hints as fit in `width`, in priority order, always keeping the
+ * essential ones (esc back, ? help, q quit).
  */
-export function fitKeys(keys: readonly KeyHint[], width: number, keep = 2): string {
+export function fitKeys(keys: readonly KeyHint[], width: number): string {
   const render = (ks: readonly KeyHint[]) => ks.map((k) => `${k.key} ${k.label}`).join('  ');
-  const tail = keys.slice(-keep);
-  const head = keys.slice(0, Math.max(0, keys.length - keep));
-  for (let n = head.length; n >= 0; n--) {
-    const line = render([...head.slice(0, n), ...tail]);
+  const optional = keys.filter((k) => !ESSENTIAL.has(k.key));
+  for (let n = optional.length; n >= 0; n--) {
+    const keep = new Set(optional.slice(0, n));
+    const line = render(keys.filter((k) => ESSENTIAL.has(k.key) || keep.has(k)));
     if (line.length <= width) return line;
   }
-  return truncate(render(tail), width);
+  return truncate(render(keys.filter((k) => ESSENTIAL.has(k.key))), width);
 }
 
 /** "12:03:04" for a timestamp, in local time. */

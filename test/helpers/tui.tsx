@@ -54,11 +54,14 @@ export async function renderTui(engine: Engine, props: Partial<AppProps> = {}): 
     frame,
     async press(...keys) {
       for (const k of keys) {
+        // a frame can be on screen before its screen's input handler subscribes (an effect)
+        await macrotask();
         r.stdin.write(k);
         await macrotask();
       }
     },
     async burst(keys) {
+      await macrotask();
       r.stdin.write(keys);
       await macrotask();
     },

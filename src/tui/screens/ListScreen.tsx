@@ -76,7 +76,7 @@ export function ListScreen({ rows, cursor, active, onCursor, onOpen, onSandbox, 
   if (ui.screenReader) {
     return (
       <Box flexDirection="column">
-        <Text>Scenarios, {rows.length} cases. Move with arrow keys, enter opens.</Text>
+        <Text>Scenarios, {rows.length === 1 ? '1 case' : `${rows.length} cases`}. Move with arrow keys, enter opens.</Text>
         <Box flexDirection="column" aria-role="list">
           {rows.map((r, i) => (
             <Box key={r.id} aria-role="listitem" aria-state={{ selected: i === cursor }}>

@@ -39,7 +39,8 @@ export function cliSetup(c: ConnectionView, region: string, creds: CredentialSou
   if (creds.kind === 'chain') out.push(line('# credentials: your usual AWS credential chain (SSO, profile, instance role)', 'dim'));
   if (creds.roleArn) out.push(line(`# the lab acts through the role ${creds.roleArn}`, 'dim'));
   if (endpoint) {
-    out.push(line(`# AWS CLI older than 2.13 (v2) or 1.29 (v1) ignores AWS_ENDPOINT_URL: add --endpoint-url ${endpoint} to each command.`, 'dim'));
+    out.push(line('# AWS CLI older than 2.13 (v2) or 1.29 (v1) ignores AWS_ENDPOINT_URL;', 'dim'));
+    out.push(line(`# with it, add --endpoint-url ${endpoint} to each command.`, 'dim'));
   }
   return out;
 }
@@ -58,7 +59,8 @@ export function SandboxScreen({ connection, learner, region, credentials, active
   const w = ui.columns - 4;
   const t = connection.target;
   const rows: Line[] = [];
-  const field = (name: string, value: string, tone?: Line[number]['tone']) => rows.push([{ text: `${name.padEnd(10)}`, tone: 'dim' }, { text: value, tone }]);
+  const field = (name: string, value: string, tone?: Line[number]['tone']) =>
+    wrap(value, w - 12).forEach((v, i) => rows.push([{ text: (i === 0 ? name : '').padEnd(10), tone: 'dim' }, { text: v, tone }]));
   if (connection.state === 'ready' && t) {
     const kind =
       t.kind === 'local'

@@ -156,14 +156,14 @@ export function ScenarioScreen(props: ScenarioScreenProps) {
         ]
       : [
           ...(showStart ? [{ key: 'enter', label: 'start' }] : []),
-          { key: '↑↓', label: 'step' },
           { key: 'c', label: 'check' },
           ...(step.kind === 'quiz' && !showStart ? [{ key: 'enter', label: 'answer' }] : []),
           { key: 'h', label: 'hint' },
+          { key: 'w', label: view.watching ? 'stop watching' : 'watch' },
           { key: 's', label: 'solution' },
-          { key: 'w', label: view.watching ? 'stop watch' : 'watch' },
           { key: 'r', label: 'reset' },
           { key: 'e', label: 'sandbox' },
+          { key: '↑↓', label: 'step' },
           { key: 'b', label: panel === 'briefing' ? 'steps' : 'briefing' },
           { key: 'esc', label: 'back' },
           { key: '?', label: 'help' },
@@ -202,15 +202,20 @@ export function ScenarioScreen(props: ScenarioScreenProps) {
   let details: Line[];
   if (view.phase === 'starting') details = provisioningLines(view, panelWidth);
   else if (view.phase === 'resetting') details = [line(`Resetting ${id}: deleting what the lab created for it, then verifying that nothing lab-tagged is left…`, 'info')];
-  else if (showStart) details = startOffer(scenario, panelWidth, targetWords(snapshot.connection));
   else if (panel === 'briefing') details = briefingLines(scenario, panelWidth);
-  else details = stepDetail(step, stepView, view, cursor, { width: panelWidth, choiceCursor: mode === 'choices' ? choice : undefined });
+  else {
+    const detail = stepDetail(step, stepView, view, cursor, { width: panelWidth, choiceCursor: mode === 'choices' ? choice : undefined });
+    const offer = showStart ? startOffer(scenario, panelWidth, targetWords(snapshot.connection)) : [];
+    // before anything happened, the offer comes with the briefing; afterwards with the step
+    const fresh = view.runs === 0 && !view.hints[step.id] && !view.solutions[step.id] && stepView.status === 'unknown' && mode === 'steps';
+    details = showStart ? (fresh ? offer : [offer[0]!, line(''), ...detail]) : detail;
+  }
 
   if (ui.screenReader) {
     return (
       <Box flexDirection="column">
         <Lines lines={top} />
-        <Box flexDirection="column" aria-role="list" aria-label="steps">
+        <Box flexDirection="column" aria-role="list">
           {view.steps.map((s, i) => (
             <Box key={s.id} aria-role="listitem" aria-state={{ selected: i === cursor, busy: s.running }}>
               <LineText value={rows[i]!} />
