@@ -15,3 +15,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export function runTui(args: ParsedArgs, io: Io): Promise<number> {
   return run(args, io, { root: ROOT });
 }
+
+/** The interactive chunk (Ink, React, the App), as the app loads it; bench/tui measures it. */
+export const loadInkApp = () => import('./tui/ink-app.js');

@@ -78,7 +78,9 @@ export function App(props: AppProps) {
   });
 
   const top = stack[stack.length - 1]!;
-  const list = useMemo(() => engine.list(), [engine, snap.version, top]);
+  // progress is read from the store again only while the list is what the learner sees
+  const listVersion = top.name === 'list' ? snap.version : -1;
+  const list = useMemo(() => engine.list(), [engine, listVersion]);
 
   const screen = (route: Route, active: boolean) => {
     switch (route.name) {

@@ -84,6 +84,9 @@ export interface SessionOptions {
   watchIntervalMs?: number;
 }
 
+/** At most this often, streamed results are drawn (ms). */
+const STREAM_MS = 40;
+
 const message = (err: unknown): string => {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0] ?? text;
@@ -94,6 +97,7 @@ export class LabSession {
   private readonly listeners = new Set<() => void>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private disposed = false;
+  private pending: NodeJS.Timeout | undefined;
   private readonly watchIntervalMs: number;
 
   constructor(
@@ -110,19 +114,34 @@ export class LabSession {
 
   snapshot = (): Snapshot => this.snap;
 
-  private emit(next: Omit<Snapshot, 'version'>): void {
+  private emit(next: Omit<Snapshot, 'version'>, when: 'now' | 'soon' = 'now'): void {
     if (this.disposed) return;
     this.snap = { ...next, version: this.snap.version + 1 };
+    if (when === 'now') this.notify();
+    else this.notifySoon();
+  }
+
+  private notify(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * Results streaming in (a check's events, a start's resources) are drawn at most every
+   * STREAM_MS: each draw costs the terminal UI a few milliseconds that keys should not wait for.
+   */
+  private notifySoon(): void {
+    this.pending ??= setTimeout(() => this.notify(), STREAM_MS);
   }
 
   private setConnection(connection: ConnectionView): void {
     this.emit({ ...this.snap, connection });
   }
 
-  private update(id: string, fn: (v: ScenarioView) => ScenarioView): void {
+  private update(id: string, fn: (v: ScenarioView) => ScenarioView, when: 'now' | 'soon' = 'now'): void {
     const current = this.view(id);
-    this.emit({ ...this.snap, scenarios: { ...this.snap.scenarios, [id]: fn(current) } });
+    this.emit({ ...this.snap, scenarios: { ...this.snap.scenarios, [id]: fn(current) } }, when);
   }
 
   /** The view of a scenario, built from what the engine knows when first asked for. */
@@ -169,7 +188,7 @@ export class LabSession {
     if (v.phase !== 'idle') return;
     this.update(id, (x) => ({ ...x, phase: 'starting', startLog: [], notice: undefined }));
     try {
-      const result = await this.engine.start(id, (r) => this.update(id, (x) => ({ ...x, startLog: [...x.startLog, r] })));
+      const result = await this.engine.start(id, (r) => this.update(id, (x) => ({ ...x, startLog: [...x.startLog, r] }), 'soon'));
       if (this.snap.connection.state !== 'ready') void this.connect();
       const created = result.resources.filter((r) => r.status === 'created').length;
       this.update(id, (x) => ({
@@ -193,7 +212,7 @@ export class LabSession {
     const before = new Map(v.steps.map((s) => [s.id, s.status]));
     this.update(id, (x) => ({ ...x, phase: 'checking', nextCheckAt: undefined, notice: opts.keepNotice ? x.notice : undefined }));
     const patchStep = (stepId: string, fn: (s: StepView) => StepView) =>
-      this.update(id, (x) => ({ ...x, steps: x.steps.map((s) => (s.id === stepId ? fn(s) : s)) }));
+      this.update(id, (x) => ({ ...x, steps: x.steps.map((s) => (s.id === stepId ? fn(s) : s)) }), 'soon');
     try {
       for await (const e of this.engine.check(id) as AsyncGenerator<RunEvent>) {
         if (this.disposed) return;
@@ -338,6 +357,7 @@ export class LabSession {
   /** Stops the watch timers; later engine results are ignored. */
   dispose(): void {
     for (const id of this.timers.keys()) this.clearTimer(id);
+    if (this.pending) clearTimeout(this.pending);
     this.disposed = true;
     this.listeners.clear();
   }

@@ -4,6 +4,26 @@
  * screen knows exactly how many rows it uses at 80x24.
  */
 import type { ShownStatus, Tone } from './session.js';
+import type { ToneName } from './theme.js';
+
+/** A piece of a line with one style. */
+export interface Seg {
+  text: string;
+  tone?: ToneName;
+  bold?: boolean;
+}
+/** One terminal row, pre-laid-out: screens know their height exactly. */
+export type Line = Seg[];
+
+/** One line of one segment. */
+export function line(text: string, tone?: ToneName, bold?: boolean): Line {
+  return [{ text, tone, bold }];
+}
+
+/** The plain text of a line. */
+export function lineText(l: Line): string {
+  return l.map((s) => s.text).join('');
+}
 
 /** Wraps text to `width` columns; paragraphs (blank lines) are kept, single newlines reflowed. */
 export function wrap(text: string, width: number): string[] {

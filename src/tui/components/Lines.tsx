@@ -1,41 +1,31 @@
 /**
  * Pre-laid-out lines: each is exactly one terminal row (text.ts wraps), so screens know their
- * height. A line is a list of segments, each with its own tone.
+ * height. A line is a list of segments, each with its own tone, drawn as one Ink text with the
+ * colours already in it: one node per row keeps each frame cheap (a key waits for it).
  */
 import { Text } from 'ink';
-import type { ToneName } from '../theme.js';
-import { toneColor } from '../theme.js';
+import { memo } from 'react';
+import { styleLine } from '../frame.js';
+import { useUi } from '../hooks/use-ui.js';
+import type { Line } from '../text.js';
 
-export interface Seg {
-  text: string;
-  tone?: ToneName;
-  bold?: boolean;
-}
-export type Line = Seg[];
-
-/** One line of one segment. */
-export function line(text: string, tone?: ToneName, bold?: boolean): Line {
-  return [{ text, tone, bold }];
-}
+export { line, type Line, type Seg } from '../text.js';
 
 export function LineText({ value }: { value: Line }) {
-  if (value.length === 0 || value.every((s) => s.text === '')) return <Text> </Text>;
-  return (
-    <Text wrap="truncate-end">
-      {value.map((s, i) => (
-        <Text key={i} color={toneColor(s.tone)} dimColor={s.tone === 'dim'} bold={s.bold}>
-          {s.text}
-        </Text>
-      ))}
-    </Text>
-  );
+  const { color } = useUi();
+  return <StyledText text={styleLine(value, color) || ' '} />;
 }
 
+const StyledText = memo(function StyledText({ text }: { text: string }) {
+  return <Text wrap="truncate-end">{text}</Text>;
+});
+
 export function Lines({ lines }: { lines: readonly Line[] }) {
+  const { color } = useUi();
   return (
     <>
       {lines.map((l, i) => (
-        <LineText key={i} value={l} />
+        <StyledText key={i} text={styleLine(l, color) || ' '} />
       ))}
     </>
   );

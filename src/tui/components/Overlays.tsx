@@ -55,7 +55,7 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
   lines.push(line('Colour is off with NO_COLOR=1, --no-color or TERM=dumb; INK_SCREEN_READER=true gives linear text.', 'dim'));
   return (
     <Box flexDirection="column" flexGrow={1}>
-      <Box flexDirection="column" flexGrow={1} paddingX={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} paddingX={1} overflowY="hidden">
         <Text bold>Keys</Text>
         <Lines lines={ui.screenReader ? lines : lines.slice(0, Math.max(1, ui.bodyRows - 1))} />
       </Box>

@@ -12,6 +12,8 @@ export interface Ui {
   bodyRows: number;
   animate: boolean;
   screenReader: boolean;
+  /** Colours in the text (as Ink's chalk decides: off for FORCE_COLOR=0, which NO_COLOR, --no-color and TERM=dumb set). */
+  color: boolean;
 }
 
 export interface UiOverrides {
@@ -20,7 +22,14 @@ export interface UiOverrides {
   animate?: boolean;
 }
 
-const UiContext = createContext<Ui>({ columns: 80, rows: 24, bodyRows: 21, animate: false, screenReader: false });
+const UiContext = createContext<Ui>({ columns: 80, rows: 24, bodyRows: 21, animate: false, screenReader: false, color: false });
+
+/** The colour decision of Ink's chalk (supports-color), for text coloured before Ink sees it. */
+export function colorFor(stream: { isTTY?: boolean }, env: Record<string, string | undefined> = process.env): boolean {
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' || env.NO_COLOR !== undefined || env.TERM === 'dumb') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return true;
+  return Boolean(stream.isTTY);
+}
 
 export const UiProvider = UiContext.Provider;
 
@@ -50,5 +59,6 @@ export function useTerminal(overrides: UiOverrides = {}): Ui {
     bodyRows: rows - 3,
     animate: (overrides.animate ?? Boolean(stdout.isTTY)) && !screenReader,
     screenReader,
+    color: colorFor(stdout),
   };
 }

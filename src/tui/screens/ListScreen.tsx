@@ -7,24 +7,11 @@ import { useRef } from 'react';
 import { useKeys } from '../hooks/use-keys.js';
 import type { ScenarioSummary } from '../../scenarios/types.js';
 import { Footer } from '../components/Footer.js';
-import { LineText, Lines, line, type Line } from '../components/Lines.js';
+import { LineText, Lines } from '../components/Lines.js';
 import { useUi } from '../hooks/use-ui.js';
-import { bar, truncate, wrap, type KeyHint } from '../text.js';
+import { LIST_KEYS, listLines, overallLine, STATUS_WORD } from './list-lines.js';
 
-const STATUS_WORD: Record<ScenarioSummary['progress']['status'], { text: string; tone: 'good' | 'info' | 'dim' }> = {
-  'not-started': { text: 'not started', tone: 'dim' },
-  'in-progress': { text: 'in progress', tone: 'info' },
-  complete: { text: '✔ complete', tone: 'good' },
-};
-
-export const LIST_KEYS: KeyHint[] = [
-  { key: '↑↓', label: 'move' },
-  { key: 'enter', label: 'open' },
-  { key: 'e', label: 'sandbox' },
-  { key: 'p', label: 'progress' },
-  { key: '?', label: 'help' },
-  { key: 'q', label: 'quit' },
-];
+export { LIST_KEYS } from './list-lines.js';
 
 export interface ListScreenProps {
   rows: ScenarioSummary[];
@@ -34,15 +21,6 @@ export interface ListScreenProps {
   onOpen(id: string): void;
   onSandbox(): void;
   onProgress(): void;
-}
-
-export function overallLine(rows: ScenarioSummary[], width: number, screenReader: boolean): Line {
-  const passed = rows.reduce((n, r) => n + r.progress.passed, 0);
-  const total = rows.reduce((n, r) => n + r.progress.total, 0);
-  const complete = rows.filter((r) => r.progress.status === 'complete').length;
-  const words = `${passed}/${total} steps pass · ${complete} of ${rows.length} scenarios complete`;
-  if (screenReader) return line(`Overall: ${words}.`);
-  return [{ text: 'Overall  ', bold: true }, { text: bar(passed, total, Math.min(30, Math.max(10, width - words.length - 12))), tone: 'good' }, { text: `  ${words}` }];
 }
 
 export function ListScreen({ rows, cursor, active, onCursor, onOpen, onSandbox, onProgress }: ListScreenProps) {
@@ -71,7 +49,6 @@ export function ListScreen({ rows, cursor, active, onCursor, onOpen, onSandbox, 
   );
 
   const width = ui.columns - 2;
-  const selected = rows[cursor];
 
   if (ui.screenReader) {
     return (
@@ -92,48 +69,10 @@ export function ListScreen({ rows, cursor, active, onCursor, onOpen, onSandbox, 
     );
   }
 
-  // Each scenario takes two rows; a tall terminal also shows the focused case question.
-  const barWidth = width >= 100 ? 20 : 10;
-  const idWidth = Math.max(...rows.map((r) => r.id.length));
-  const used = 2 + rows.length * 2 + 1;
-  const question = selected ? wrap(selected.question, width - 2) : [];
-  const room = ui.bodyRows - used - 2;
   return (
     <Box flexDirection="column" flexGrow={1}>
-      <Box flexDirection="column" flexGrow={1} paddingX={1} overflow="hidden">
-        <LineText value={overallLine(rows, width, false)} />
-        <Text> </Text>
-        {rows.map((r, i) => {
-          const focused = i === cursor;
-          const st = STATUS_WORD[r.progress.status];
-          const count = `${r.progress.passed}/${r.progress.total}`.padStart(5);
-          const head = `${focused ? '›' : ' '} ${String(r.case).padStart(2)}  ${r.id.padEnd(idWidth)}  `;
-          const launch = r.launchTypes.join(' · ');
-          return (
-            <Box key={r.id} flexDirection="column">
-              <LineText
-                value={[
-                  { text: head, tone: focused ? 'accent' : undefined, bold: focused },
-                  { text: bar(r.progress.passed, r.progress.total, barWidth), tone: r.progress.status === 'complete' ? 'good' : r.progress.passed > 0 ? 'info' : 'dim' },
-                  { text: ` ${count}  ` },
-                  { text: st.text, tone: st.tone },
-                ]}
-              />
-              <LineText
-                value={[
-                  { text: `      ${truncate(r.title, Math.max(10, width - launch.length - 9))}`, bold: focused },
-                  { text: `  ${launch}`, tone: 'dim' },
-                ]}
-              />
-            </Box>
-          );
-        })}
-        {selected && room >= 2 ? (
-          <>
-            <Text> </Text>
-            <Lines lines={[line(`Case ${selected.case} question`, 'dim'), ...question.slice(0, room - 1).map((q) => line(q))]} />
-          </>
-        ) : null}
+      <Box flexDirection="column" flexGrow={1} paddingX={1} overflowY="hidden">
+        <Lines lines={listLines(rows, cursor, width, ui.bodyRows)} />
       </Box>
       <Footer keys={LIST_KEYS} />
     </Box>

@@ -40,7 +40,7 @@ export function ProgressScreen({ rows, learner, active, onBack }: { rows: Progre
   ]);
   return (
     <Box flexDirection="column" flexGrow={1}>
-      <Box flexDirection="column" flexGrow={1} paddingX={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} paddingX={1} overflowY="hidden">
         <Text bold>Progress of {learner}</Text>
         <LineText value={line(summary)} />
         <Text> </Text>

@@ -89,7 +89,7 @@ export function SandboxScreen({ connection, learner, region, credentials, active
   ];
   return (
     <Box flexDirection="column" flexGrow={1}>
-      <Box flexDirection="column" flexGrow={1} paddingX={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} paddingX={1} overflowY="hidden">
         <Text bold>Sandbox</Text>
         <Box flexDirection="column" paddingLeft={2}>
           <Lines lines={rows} />

@@ -244,7 +244,7 @@ export function ScenarioScreen(props: ScenarioScreenProps) {
 
   return (
     <Box flexDirection="column" flexGrow={1}>
-      <Box flexDirection="column" flexGrow={1} paddingX={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} paddingX={1} overflowY="hidden">
         <Lines lines={top} />
         {wide ? (
           <Box flexDirection="row" marginTop={1}>

@@ -1,13 +1,13 @@
 /**
- * `ecs-lab` on a terminal: draws the scenario list at once (validated scenarios come from a cache,
- * the check registries load only when first needed), then opens the target in the background,
- * starting the embedded sandbox in-process when the local target has none. Quitting restores the
- * terminal, stops that sandbox (its state stays on disk) and closes the progress store.
+ * `ecs-lab` on a terminal: paints the scenario list at once (validated scenarios come from a
+ * cache, the check registries load only when first needed, Ink loads after the first frame), then
+ * opens the target in the background, starting the embedded sandbox in-process when the local
+ * target has none. Quitting restores the terminal, stops that sandbox (its state stays on disk)
+ * and closes the progress store.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
-import { render } from 'ink';
 import type { Connection } from '../aws/connect.js';
 import { credentialSource } from '../aws/credentials.js';
 import { resolveHome, resolveLearner, resolveTargetSpec } from '../aws/target.js';
@@ -17,7 +17,7 @@ import { loadScenariosCached } from '../scenarios/cache.js';
 import { createEngine } from '../scenarios/engine.js';
 import { toEngineError } from '../scenarios/errors.js';
 import { ProgressStore, storePath } from '../store/store.js';
-import { App } from './App.js';
+import { firstFrame } from './first-frame.js';
 import { LabSession } from './session.js';
 
 export interface TuiOptions {
@@ -25,8 +25,13 @@ export interface TuiOptions {
   root: string;
 }
 
-const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
+const ALT_SCREEN_ON = '\u001b[?1049h';
 const ALT_SCREEN_OFF = '\u001b[?1049l';
+const HOME_CLEAR = '\u001b[H\u001b[2J';
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+/** Synchronized output: the terminal shows the clear and Ink's frame at once (ignored where unsupported). */
+const BEGIN_SYNC = '\u001b[?2026h';
 
 function packageVersion(root: string): string {
   try {
@@ -89,37 +94,40 @@ export async function runTui(args: ParsedArgs, io: Io, opts: TuiOptions): Promis
   const session = new LabSession(engine, { watchIntervalMs: interval * 1000 });
 
   const stdout = io.stdout as NodeJS.WriteStream;
+  const stdin = io.stdin as NodeJS.ReadStream;
   const screenReader = env.INK_SCREEN_READER === 'true';
   const fullScreen = Boolean(stdout.isTTY) && !screenReader;
-  if (fullScreen) stdout.write(ALT_SCREEN_ON);
+  if (fullScreen) {
+    const frame = firstFrame(engine.list(), { columns: stdout.columns || 80, rows: stdout.rows || 24, learner, color: env.FORCE_COLOR !== '0' });
+    stdout.write(`${ALT_SCREEN_ON}${HIDE_CURSOR}${HOME_CLEAR}${frame}`);
+    // keys typed before Ink is ready wait in stdin instead of being echoed
+    stdin.setRawMode?.(true);
+  }
   const restoreConsole = redirectConsole(path.join(home, 'tui.log'));
-
-  const instance = render(<App engine={engine} session={session} region={spec.region} credentials={credentialSource(spec, env)} />, {
-    stdout,
-    stdin: io.stdin as NodeJS.ReadStream,
-    stderr: io.stderr as NodeJS.WriteStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 60,
-    incrementalRendering: false,
-  });
-  const onSignal = () => instance.unmount();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
 
   let code = 0;
   let failure: string | undefined;
   try {
-    await instance.waitUntilExit();
+    const { runInkApp } = await import('./ink-app.js');
+    await runInkApp({
+      session,
+      region: spec.region,
+      credentials: credentialSource(spec, env),
+      stdout,
+      stdin,
+      stderr: io.stderr as NodeJS.WriteStream,
+      before: fullScreen ? `${BEGIN_SYNC}${HOME_CLEAR}` : undefined,
+    });
   } catch (err) {
     code = 1;
     failure = toEngineError(err).message;
   } finally {
-    process.removeListener('SIGTERM', onSignal);
-    process.removeListener('SIGHUP', onSignal);
     session.dispose();
     restoreConsole();
-    if (fullScreen) stdout.write(ALT_SCREEN_OFF);
+    if (fullScreen) {
+      stdin.setRawMode?.(false);
+      stdout.write(`${SHOW_CURSOR}${ALT_SCREEN_OFF}`);
+    }
   }
 
   // Stop what this run started: an in-process sandbox keeps its state on disk.
