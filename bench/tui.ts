@@ -20,6 +20,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as TuiEntry from '../src/tui.js';
 import { freePort } from '../test/helpers/moto.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,7 +113,7 @@ if (samples === 0) process.exit(0);
 // ---------------------------------------------------------------- 2. key-to-frame latency
 
 // the interactive chunk exactly as the app loads it (React's production build, Ink as bundled)
-const { loadInkApp } = (await import(path.join(root, 'dist/tui.js'))) as typeof import('../src/tui.js');
+const { loadInkApp } = (await import(path.join(root, 'dist/tui.js'))) as typeof TuiEntry;
 const { App, LabSession, render, createElement, INK_OPTIONS } = await loadInkApp();
 const { startSandbox } = await import('../src/sandbox/index.js');
 const { createEngine } = await import('../src/scenarios/engine.js');
