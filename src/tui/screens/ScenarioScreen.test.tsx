@@ -246,6 +246,16 @@ describe('scenario view: hints, solutions, quiz, reset', () => {
 });
 
 describe('scenario view: layout', () => {
+  it('zooms into the focused step with enter, leaving room for its details, and back with esc', async () => {
+    const { tui } = await started({ columns: 80, rows: 24 });
+    await tui.press(KEY.enter);
+    const zoomed = await tui.waitFor((f) => !f.includes('The cluster is tagged'));
+    expect(zoomed).toMatch(/› ✖ fail +1\. No ingress from anywhere/);
+    await tui.press(KEY.esc);
+    await tui.waitFor('The cluster is tagged');
+    expect(tui.frame()).toContain('Case 1 · demo');
+  });
+
   it('fits 80x24 with the header, checklist, details and footer', async () => {
     const { tui } = await started({ columns: 80, rows: 24 });
     const lines = tui.frame().split('\n');
