@@ -45,7 +45,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     // Bare `ecs-lab` on a terminal opens the terminal UI; without one, the CLI lists scenarios.
-    if (!args.command && io.stdout.isTTY && io.stdin.isTTY) {
+    if (!args.command && !args.flags.json && io.stdout.isTTY && io.stdin.isTTY) {
       bridgeNoColor(process.env, args.flags.noColor);
       return await (await import('./tui.js')).runTui(args, io);
     }

@@ -172,6 +172,11 @@ describe('scenario view: hints, solutions, quiz, reset', () => {
     const three = await tui.waitFor('Hint 3 of 3 (the solution):');
     expect(three).toContain(demo.steps[0]!.hints[2]!.slice(0, 30));
     expect(engine.state('demo').hintLevels.closed).toBe(3);
+    // nothing more to show: no question, nothing recorded again
+    const used = engine.progress()[0]!.hintsUsed;
+    await tui.press('h');
+    expect(tui.frame()).not.toContain('Show the full solution');
+    expect(engine.progress()[0]!.hintsUsed).toBe(used);
   });
 
   it('asks before revealing the reference solution, with its AWS CLI commands', async () => {

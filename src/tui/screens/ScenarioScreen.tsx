@@ -113,6 +113,8 @@ export function ScenarioScreen(props: ScenarioScreenProps) {
       else if (input === 'w') session.toggleWatch(id);
       else if (input === 'h') {
         setPanel('detail');
+        const shown = session.snapshot().scenarios[id]?.hints[step.id] ?? [];
+        if (shown.some((h) => h.final)) return; // the last level is on screen already
         if (session.nextHintIsSolution(id, step.id)) {
           confirm({
             title: `Show the full solution of step ${focus.current + 1}?`,
@@ -123,6 +125,7 @@ export function ScenarioScreen(props: ScenarioScreenProps) {
         } else session.hint(id, step.id);
       } else if (input === 's') {
         setPanel('detail');
+        if (session.snapshot().scenarios[id]?.solutions[step.id]) return; // on screen already
         confirm({
           title: `Reveal the reference solution of step ${focus.current + 1}?`,
           body: `"${step.title}": the solution is recorded in your progress as revealed. A hint (h) may be enough.`,
