@@ -12,6 +12,14 @@ import { toEngineError } from './scenarios/errors.js';
 // The @aws-sdk versions are pinned (package.json); their Node 22 notice concerns later releases.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/**
+ * Ink's colour library ignores NO_COLOR; FORCE_COLOR=0 it honours. Set before Ink loads, so
+ * NO_COLOR, --no-color and TERM=dumb all mean no colour in the terminal UI too.
+ */
+export function bridgeNoColor(env: Record<string, string | undefined>, noColorFlag: boolean): void {
+  if (noColorFlag || env.NO_COLOR !== undefined || env.TERM === 'dumb') env.FORCE_COLOR = '0';
+}
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -35,6 +43,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (args.command === 'bot') {
       io.stderr.write('ecs-lab: the Slack bot is not part of this build yet.\n');
       return 2;
+    }
+    // Bare `ecs-lab` on a terminal opens the terminal UI; without one, the CLI lists scenarios.
+    if (!args.command && !args.flags.json && io.stdout.isTTY && io.stdin.isTTY) {
+      bridgeNoColor(process.env, args.flags.noColor);
+      return await (await import('./tui.js')).runTui(args, io);
     }
     return await (await import('./cli/commands.js')).runEngineCommand(args, io);
   } catch (err) {

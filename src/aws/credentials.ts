@@ -38,3 +38,27 @@ export async function resolveCredentials(
     clientConfig: { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}) },
   });
 }
+
+/** Where a target's credentials come from, for connection help. Never carries a secret of the learner's own. */
+export type CredentialSource =
+  /** The fixed keys every emulator accepts: safe to show (on request). */
+  | { kind: 'emulator'; accessKeyId: string; secretAccessKey: string; roleArn?: string }
+  | { kind: 'profile'; profile: string; roleArn?: string }
+  /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment (not repeated). */
+  | { kind: 'environment'; roleArn?: string }
+  /** The SDK's default chain (SSO, instance role, ...). */
+  | { kind: 'chain'; roleArn?: string };
+
+/** The same choice as {@link resolveCredentials}, described instead of resolved. */
+export function credentialSource(spec: TargetSpec, env: Env = process.env): CredentialSource {
+  const roleArn = spec.roleArn ? { roleArn: spec.roleArn } : {};
+  const e = spec.kind === 'local' ? {} : env;
+  const profile = spec.profile || e.AWS_PROFILE;
+  if (spec.kind === 'aws' || profile || (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY)) {
+    // the SDK's chain skips environment keys when a profile is named
+    if (profile) return { kind: 'profile', profile, ...roleArn };
+    if (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) return { kind: 'environment', ...roleArn };
+    return { kind: 'chain', ...roleArn };
+  }
+  return { kind: 'emulator', accessKeyId: EMULATOR_CREDENTIALS.accessKeyId, secretAccessKey: EMULATOR_CREDENTIALS.secretAccessKey, ...roleArn };
+}

@@ -5,12 +5,11 @@
 import type { ProgressStore } from '../store/store.js';
 import { EngineError, toEngineError } from './errors.js';
 import type { LoadedScenarios } from './load.js';
-import { provision, resetResources, type ProvisionedResource, type ResetResult } from './provision.js';
+import type { ProvisionedResource, ResetResult } from './provision.js';
 import type { CheckReport, RunEvent } from './report.js';
-import { runCheck } from './run-check.js';
 import type { BaseSpec } from '../resources/types.js';
 import type { Scenario, Step } from './schema.js';
-import type { AnswerResult, Connection, HintResult, ProgressRow, ScenarioSummary, SolutionResult } from './types.js';
+import type { AnswerResult, Connection, HintResult, ProgressRow, ScenarioState, ScenarioSummary, SolutionResult } from './types.js';
 
 export interface EngineOptions {
   scenarios: LoadedScenarios;
@@ -39,6 +38,8 @@ export interface Engine {
   answer(id: string, step: string, choice: string): AnswerResult;
   reset(id: string | null): Promise<ResetResult>;
   progress(): ProgressRow[];
+  /** What is known of one scenario step by step, without any AWS call (for step-by-step views). */
+  state(id: string): ScenarioState;
 }
 
 export function createEngine(opts: EngineOptions): Engine {
@@ -121,6 +122,9 @@ export function createEngine(opts: EngineOptions): Engine {
     async start(id, onResource) {
       const s = get(id);
       const c = await connection();
+      // The check and resource registries load on first use: listing, hints and answers (and
+      // the terminal UI's first frame) never pay for them.
+      const { provision } = await import('./provision.js');
       const resources = await provision(c, s.id, scenarios.shared.resources as BaseSpec[], s.resources as BaseSpec[], onResource);
       store.recordEvent(learner, s.id, 'start');
       return { scenario: s.id, title: s.title, briefing: s.briefing, resources };
@@ -130,6 +134,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const s = get(id);
       const c = await connection();
       let final: CheckReport | undefined;
+      const { runCheck } = await import('./run-check.js');
       for await (const event of runCheck({
         scenario: s,
         sharedResources: scenarios.shared.resources,
@@ -206,6 +211,7 @@ export function createEngine(opts: EngineOptions): Engine {
     async reset(id) {
       if (id !== null) get(id);
       const c = await connection();
+      const { resetResources } = await import('./provision.js');
       const result = await resetResources(c, id);
       if (id !== null) store.recordEvent(learner, id, 'reset');
       else for (const s of scenarios.scenarios) store.recordEvent(learner, s.id, 'reset');
@@ -218,6 +224,17 @@ export function createEngine(opts: EngineOptions): Engine {
 
     progress() {
       return scenarios.scenarios.map(progressOf);
+    },
+
+    state(id) {
+      const s = get(id);
+      const levels = store.hintLevels(learner, s.id);
+      return {
+        id: s.id,
+        started: store.lastEvent(learner, s.id) === 'start',
+        steps: Object.fromEntries(knownStatus(s)) as ScenarioState['steps'],
+        hintLevels: Object.fromEntries(levels),
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 /** Domain types of the engine that are not inferred from the scenarios schema. */
 
 export type { Connection } from '../aws/connect.js';
+import type { CheckStatus } from '../checks/types.js';
 
 export interface ScenarioSummary {
   id: string;
@@ -51,4 +52,15 @@ export interface ProgressRow {
   firstCheckAt?: string;
   lastCheckAt?: string;
   startedAt?: string;
+}
+
+/** What the lab knows of one learner's scenario, step by step (Engine.state). */
+export interface ScenarioState {
+  id: string;
+  /** The scenario was started and not reset since. */
+  started: boolean;
+  /** Latest known status per step: the last check run, quiz steps from right answers; absent = never checked. */
+  steps: Record<string, CheckStatus>;
+  /** Highest hint level seen per step; the next hint() gives one more, and level 3 is the full solution. */
+  hintLevels: Record<string, number>;
 }

@@ -128,6 +128,15 @@ export class ProgressStore {
     return row.level ?? 0;
   }
 
+  /** Highest hint level seen per step of a scenario. */
+  hintLevels(learner: string, scenario: string): Map<string, number> {
+    const rows = this.db.prepare('SELECT step, MAX(level) AS level FROM hints WHERE learner = ? AND scenario = ? GROUP BY step').all(learner, scenario) as Array<{
+      step: string;
+      level: number;
+    }>;
+    return new Map(rows.map((r) => [r.step, r.level]));
+  }
+
   recordHint(learner: string, scenario: string, step: string, level: number): void {
     this.db.prepare('INSERT INTO hints (learner, scenario, step, level, at) VALUES (?, ?, ?, ?, ?)').run(learner, scenario, step, level, this.now());
   }
@@ -152,6 +161,14 @@ export class ProgressStore {
 
   recordEvent(learner: string, scenario: string, event: 'start' | 'reset'): void {
     this.db.prepare('INSERT INTO scenario_events (learner, scenario, event, at) VALUES (?, ?, ?, ?)').run(learner, scenario, event, this.now());
+  }
+
+  /** The learner's latest start or reset of a scenario, if any. */
+  lastEvent(learner: string, scenario: string): 'start' | 'reset' | undefined {
+    const row = this.db.prepare('SELECT event FROM scenario_events WHERE learner = ? AND scenario = ? ORDER BY id DESC LIMIT 1').get(learner, scenario) as
+      | { event: 'start' | 'reset' }
+      | undefined;
+    return row?.event;
   }
 
   /** Progress of one learner in one scenario. */
