@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import { ACTION } from '../../blocks.js';
+import type { BotCore } from '../../core.js';
+import { credentialsButton, rotateButton } from './credentials.js';
+import { labButton } from './lab-buttons.js';
+
+export const LAB_BUTTONS = new RegExp(`^(${[ACTION.check, ACTION.hint, ACTION.solution, ACTION.start, ACTION.answer].join('|')})$`);
+
+export function register(app: App, core: BotCore): void {
+  app.action(LAB_BUTTONS, labButton(core));
+  app.action(ACTION.creds, credentialsButton(core));
+  app.action(ACTION.rotate, rotateButton(core));
+}
