@@ -259,7 +259,7 @@ export class BotCore {
     const cohort = await lab.cohortInChannel(inv.team, channel, cmd.action === 'report');
     if (!cohort) return { msg: errorMessage('No cohort is running in this channel: `/ecslab cohort start <name>`.'), outcome: 'usage', code: 'NO_COHORT' };
     if (cmd.action === 'board') {
-      await this.boards.now(String(cohort.id), () => this.renderBoard(cohort.id));
+      await this.boards.now(String(cohort.id), () => this.renderBoard(cohort.id, true));
       return { msg: { text: `The ${cohort.name} leaderboard is up to date in this channel.`, blocks: [section(`🏁 The *${cohort.name}* leaderboard is up to date in this channel; it follows every check.`)] }, outcome: 'ok' };
     }
     if (cmd.action === 'report') {
@@ -285,9 +285,13 @@ export class BotCore {
     };
   }
 
-  /** Posts the leaderboard, or updates the one message it already has. */
-  async renderBoard(cohortId: number): Promise<void> {
+  /**
+   * Updates the leaderboard's one message; `post` (the board command) posts it when there is
+   * none yet, or when the old one is gone. Progress alone never posts a new message.
+   */
+  async renderBoard(cohortId: number, post = false): Promise<void> {
     const b = await this.o.lab.cohortBoard(cohortId);
+    if (!b.cohort.board && !post) return;
     const msg = leaderboardMessage(b, new Date().toISOString());
     if (b.cohort.board) {
       try {
@@ -296,6 +300,7 @@ export class BotCore {
       } catch (err) {
         const code = (err as { data?: { error?: string } }).data?.error;
         if (code !== 'message_not_found' && code !== 'cant_update_message' && code !== 'channel_not_found') throw err;
+        if (!post) return;
       }
     }
     const posted = await this.o.client.chat.postMessage({ channel: b.cohort.channel, text: msg.text, blocks: msg.blocks });

@@ -24,6 +24,17 @@ export interface ResponsePost {
 export interface Upload {
   id: string;
   raw: string;
+  /** The file's content (the first part of a multipart body, or the whole body). */
+  content: string;
+}
+
+function fileContent(raw: string, contentType: string | undefined): string {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!boundary) return raw;
+  const marker = `--${boundary[1] ?? boundary[2]}`;
+  const part = raw.split(marker)[1] ?? '';
+  const start = part.indexOf('\r\n\r\n');
+  return start < 0 ? part : part.slice(start + 4).replace(/\r\n$/, '');
 }
 
 type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
@@ -128,7 +139,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return status ? reply(status, { ok: false, error: 'expired_url' }) : reply(200, { ok: true });
       }
       if (path.startsWith('/upload/')) {
-        uploads.push({ id: path.slice('/upload/'.length), raw });
+        uploads.push({ id: path.slice('/upload/'.length), raw, content: fileContent(raw, req.headers['content-type']) });
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end('OK');
       }
