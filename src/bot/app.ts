@@ -39,6 +39,8 @@ export interface RunningBot {
   readonly port?: number;
   /** The team that installed the app (from auth.test). */
   readonly team?: string;
+  /** Local target: where the sandbox listens. */
+  readonly sandboxUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -52,11 +54,11 @@ function levelOf(level: BotConfig['logLevel']): LogLevel {
 export async function startBot(config: BotConfig, opts: BotOptions = {}): Promise<RunningBot> {
   const logger = createBoltLogger(levelOf(config.logLevel), opts.logDest);
   const audit = createAuditLog(opts.auditDest);
-  const lab = await startLab(config.lab, { inline: opts.inlineLab });
+  const lab = await startLab(config.lab, { inline: opts.inlineLab ?? config.labThread === 'main' });
   let app: App | undefined;
   let core: BotCore | undefined;
   try {
-    const catalog = await lab.catalog();
+    const [catalog, info] = await Promise.all([lab.catalog(), lab.info()]);
     const clientOptions = {
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
       ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries } } : {}),
@@ -127,6 +129,7 @@ export async function startBot(config: BotConfig, opts: BotOptions = {}): Promis
       audit,
       port,
       team: auth.team_id,
+      sandboxUrl: info.sandboxUrl,
       async stop() {
         await app!.stop().catch(() => undefined);
         await Promise.race([core!.settle(), new Promise((r) => setTimeout(r, 10_000).unref())]);

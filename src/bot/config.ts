@@ -42,6 +42,8 @@ export interface BotConfig {
   boardDebounceMs: number;
   homeDebounceMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where the lab runs: a worker thread (default), or the Slack thread (for comparison in bench/bot only). */
+  labThread: 'worker' | 'main';
 }
 
 export class BotConfigError extends Error {
@@ -137,6 +139,8 @@ export function loadBotConfig(flags: BotFlags, env: Env): BotConfig {
   if (badTeam) throw new BotConfigError(`ECS_LAB_ALLOWED_TEAMS: "${badTeam.slice(0, 40)}" is not a Slack team id (T…).`);
   const logLevel = (env.ECS_LAB_BOT_LOG_LEVEL ?? 'warn').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new BotConfigError('ECS_LAB_BOT_LOG_LEVEL must be debug, info, warn or error.');
+  const labThread = env.ECS_LAB_BOT_LAB_THREAD ?? 'worker';
+  if (labThread !== 'worker' && labThread !== 'main') throw new BotConfigError('ECS_LAB_BOT_LAB_THREAD must be worker or main.');
 
   return {
     mode,
@@ -155,5 +159,6 @@ export function loadBotConfig(flags: BotFlags, env: Env): BotConfig {
     boardDebounceMs: int(env.ECS_LAB_BOARD_DEBOUNCE_MS, 'ECS_LAB_BOARD_DEBOUNCE_MS', 3000, 0, 600_000),
     homeDebounceMs: int(env.ECS_LAB_HOME_DEBOUNCE_MS, 'ECS_LAB_HOME_DEBOUNCE_MS', 500, 0, 600_000),
     logLevel: logLevel as BotConfig['logLevel'],
+    labThread,
   };
 }

@@ -14,7 +14,7 @@ export async function runBotCommand(args: ParsedArgs, io: Io): Promise<number> {
     const config = loadBotConfig(args.flags, io.env);
     bot = await startBot(config);
     const where = config.mode === 'http' ? `HTTP on port ${bot.port} (POST /slack/events, GET /healthz)` : 'Socket Mode';
-    const lab = config.lab.target === 'local' ? `local sandbox on port ${config.lab.sandbox!.port} (auth sigv4, one account per learner)` : `AWS target (learners file ${config.learnersFile})`;
+    const lab = config.lab.target === 'local' ? `sandbox at ${bot.sandboxUrl} (auth sigv4, one account per learner)` : `AWS target (learners file ${config.learnersFile})`;
     io.stderr.write(`ecs-lab bot: ${where}; ${lab}; team ${bot.team ?? 'unknown'}.\n`);
   } catch (err) {
     if (err instanceof BotConfigError || err instanceof AccessConfigError) throw new EngineError('USAGE', err.message);

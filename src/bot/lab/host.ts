@@ -154,6 +154,7 @@ export async function createLabHost(config: LabConfig, logger?: SandboxLogger): 
   };
 
   const api: LabApi = {
+    info: wrap(async () => ({ target: config.target, sandboxUrl: sandbox?.url })),
     catalog: wrap(async (): Promise<CatalogScenario[]> =>
       scenarios.scenarios.map((s) => ({
         id: s.id,

@@ -126,6 +126,8 @@ export interface HomeData {
 /** The lab API the bot calls. Every method is async: the host may live in another thread. */
 export interface LabApi {
   catalog(): Promise<CatalogScenario[]>;
+  /** Where the lab runs (the sandbox's own address on the local target). */
+  info(): Promise<{ target: BotTarget; sandboxUrl?: string }>;
   list(a: Actor): Promise<ScenarioSummary[]>;
   start(a: Actor, id: string): Promise<StartSummary>;
   check(a: Actor, id: string): Promise<CheckReport>;

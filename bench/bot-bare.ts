@@ -1,0 +1,25 @@
+/**
+ * The ceiling for bench/bot: a bare Bolt app on the same HTTPReceiver that acknowledges
+ * `/ecslab` at once and answers through the response_url right away, doing no work at all.
+ *   PORT=3000 SLACK_SIGNING_SECRET=… SLACK_API_URL=… npx tsx bench/bot-bare.ts
+ */
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+
+const receiver = new HTTPReceiver({
+  signingSecret: process.env.SLACK_SIGNING_SECRET!,
+  endpoints: '/slack/events',
+  processBeforeResponse: false,
+  customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => res.end('{"ok":true}') }],
+});
+const app = new App({
+  token: 'xoxb-bench',
+  receiver,
+  logLevel: LogLevel.ERROR,
+  clientOptions: { slackApiUrl: process.env.SLACK_API_URL, retryConfig: { retries: 0 } },
+});
+app.command('/ecslab', async ({ ack, respond, command }) => {
+  await ack({ response_type: 'ephemeral', text: `⏳ Working on ${command.text.split(' ')[0]}…` });
+  await respond({ replace_original: true, response_type: 'ephemeral', text: `done: ${command.text}` });
+});
+await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () => void app.stop().then(() => process.exit(0)));
