@@ -109,7 +109,7 @@ export function loadBotConfig(flags: BotFlags, env: Env): BotConfig {
   const sandboxPublicUrl = env.ECS_LAB_SANDBOX_PUBLIC_URL?.trim() ? url(env.ECS_LAB_SANDBOX_PUBLIC_URL.trim(), 'ECS_LAB_SANDBOX_PUBLIC_URL') : undefined;
   const lab: LabConfig = {
     target,
-    storeFile: env.ECS_LAB_STORE?.trim() || storePath(home),
+    storeFile: storePath(home),
     scenariosFile: env.ECS_LAB_SCENARIOS || undefined,
     region: resolveRegion(flags, env),
     allowedAccounts,
