@@ -28,6 +28,8 @@ export interface BotOptions {
   retries?: number;
   /** Bolt's unacknowledged-request timeout (HTTP). */
   unhandledRequestTimeoutMillis?: number;
+  /** Called if the lab worker dies while the bot runs. */
+  onFatal?: (err: Error) => void;
 }
 
 export interface RunningBot {
@@ -44,7 +46,8 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com';
+/** Where Slack's response_urls point (commercial and GovSlack). */
+const SLACK_RESPONSE_ORIGINS = ['https://hooks.slack.com', 'https://hooks.slack-gov.com'];
 
 function levelOf(level: BotConfig['logLevel']): LogLevel {
   return { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[level];
@@ -54,7 +57,13 @@ function levelOf(level: BotConfig['logLevel']): LogLevel {
 export async function startBot(config: BotConfig, opts: BotOptions = {}): Promise<RunningBot> {
   const logger = createBoltLogger(levelOf(config.logLevel), opts.logDest);
   const audit = createAuditLog(opts.auditDest);
-  const lab = await startLab(config.lab, { inline: opts.inlineLab ?? config.labThread === 'main' });
+  const lab = await startLab(config.lab, {
+    inline: opts.inlineLab ?? config.labThread === 'main',
+    onFatal: (err) => {
+      logger.error(err.message);
+      opts.onFatal?.(err);
+    },
+  });
   let app: App | undefined;
   let core: BotCore | undefined;
   try {
@@ -98,7 +107,7 @@ export async function startBot(config: BotConfig, opts: BotOptions = {}): Promis
       onConfigError: (message) => logger.error(`authorisation config: ${message}`),
     });
     await access.init();
-    const allowedOrigins = [SLACK_RESPONSE_ORIGIN];
+    const allowedOrigins = [...SLACK_RESPONSE_ORIGINS];
     if (config.slackApiUrl) allowedOrigins.push(new URL(config.slackApiUrl).origin);
     const responder = new Responder({ client, allowedOrigins, onError: (route, err) => logger.warn(`delivery by ${route} failed: ${(err as Error).message}`) });
     core = new BotCore({

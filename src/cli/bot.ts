@@ -10,9 +10,16 @@ export async function runBotCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { LabError } = await import('../bot/lab/types.js');
   const { startBot } = await import('../bot/app.js');
   let bot;
+  let fatal: ((err: Error) => void) | undefined;
+  let fatalError: Error | undefined;
   try {
     const config = loadBotConfig(args.flags, io.env);
-    bot = await startBot(config);
+    bot = await startBot(config, {
+      onFatal: (err) => {
+        fatalError = err;
+        fatal?.(err);
+      },
+    });
     const where = config.mode === 'http' ? `HTTP on port ${bot.port} (POST /slack/events, GET /healthz)` : 'Socket Mode';
     const lab = config.lab.target === 'local' ? `sandbox at ${bot.sandboxUrl} (auth sigv4, one account per learner)` : `AWS target (learners file ${config.learnersFile})`;
     io.stderr.write(`ecs-lab bot: ${where}; ${lab}; team ${bot.team ?? 'unknown'}.\n`);
@@ -27,8 +34,14 @@ export async function runBotCommand(args: ParsedArgs, io: Io): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    fatal = stop;
+    if (fatalError) stop();
   });
   await bot.stop();
+  if (fatalError) {
+    io.stderr.write(`ecs-lab bot: stopped, the lab failed: ${fatalError.message}.\n`);
+    return 3;
+  }
   io.stderr.write('ecs-lab bot stopped.\n');
   return 0;
 }

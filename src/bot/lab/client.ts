@@ -22,7 +22,13 @@ function spawnWorker(config: LabConfig): Worker {
   return new Worker(new URL('./worker.js', self), { workerData: { config } });
 }
 
-export async function startLab(config: LabConfig, opts: { inline?: boolean } = {}): Promise<LabApi> {
+export interface StartLabOptions {
+  inline?: boolean;
+  /** Called once if the worker dies while the bot runs (every later call fails). */
+  onFatal?: (err: Error) => void;
+}
+
+export async function startLab(config: LabConfig, opts: StartLabOptions = {}): Promise<LabApi> {
   if (opts.inline) return createLabHost(config);
   const worker = spawnWorker(config);
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -30,6 +36,7 @@ export async function startLab(config: LabConfig, opts: { inline?: boolean } = {
   let dead: Error | undefined;
 
   const failAll = (err: Error) => {
+    if (!dead) opts.onFatal?.(err);
     dead = err;
     for (const p of pending.values()) p.reject(err);
     pending.clear();
@@ -74,9 +81,9 @@ export async function startLab(config: LabConfig, opts: { inline?: boolean } = {
       if (method === 'close') {
         return async () => {
           if (!dead) await call('close', []).catch(() => undefined);
+          dead ??= new LabError('INTERNAL', 'the lab is closed');
           worker.removeAllListeners('exit');
           await worker.terminate();
-          dead ??= new LabError('INTERNAL', 'the lab is closed');
         };
       }
       // Not a thenable: `await lab` must not call the worker.
