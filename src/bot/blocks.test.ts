@@ -106,7 +106,10 @@ describe('checkReportMessage', () => {
   it('asks open quizzes with one answer button per choice', () => {
     const m = checkReportMessage(report([step('a', 'pass'), step('quiz', 'fail', [], 'quiz')]), catalog);
     expect(sections(m).join('\n')).toContain('*Which one?*\n*a*: first\n*b*: second');
-    expect(buttons(m).filter((b) => b.action_id === ACTION.answer).map((b) => b.value)).toEqual(['secrets:quiz:a', 'secrets:quiz:b']);
+    expect(buttons(m).filter((b) => b.action_id.startsWith(ACTION.answer)).map((b) => [b.action_id, b.value])).toEqual([
+      ['lab_answer_a', 'secrets:quiz:a'],
+      ['lab_answer_b', 'secrets:quiz:b'],
+    ]);
   });
 
   it('keeps every section within 3,000 characters', () => {
@@ -130,6 +133,25 @@ describe('checkReportMessage', () => {
   it('celebrates a passing report', () => {
     const m = checkReportMessage(report([step('a', 'pass')]));
     expect(sections(m)[0]).toContain('Every step is fixed');
+  });
+});
+
+describe('Block Kit rules', () => {
+  it('action ids are unique within every actions block of every message and view', () => {
+    const quizReport = checkReportMessage(report([step('a', 'fail', [failing('c', 'm')]), step('quiz', 'fail', [], 'quiz')]), catalog);
+    const home = homeView('UA', {
+      progress: [{ id: 'secrets', case: 4, title: 'S', passed: 0, total: 7, status: 'not-started', hintsUsed: 0, solutionsRevealed: 0 }],
+      cohorts: [],
+      sandbox: { target: 'local', region: 'us-east-1' },
+    });
+    const hint = hintMessage('secrets', { scenario: 'secrets', step: 'a', stepTitle: 'A', level: 1, final: false, text: 't' });
+    for (const m of [quizReport, home, hint] as AnyBlocks[]) {
+      for (const b of m.blocks as LooseBlock[]) {
+        if (b.type !== 'actions') continue;
+        const ids = (b.elements ?? []).map((e) => e.action_id);
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+    }
   });
 });
 

@@ -137,7 +137,8 @@ export function checkReportMessage(r: CheckReport, scenario?: CatalogScenario): 
     const quiz = scenario?.steps.find((s) => s.id === step.id && s.kind === 'quiz');
     if (quiz?.choices && step.status !== 'pass') {
       body.push(section(`*${esc(quiz.question ?? quiz.title)}*\n${quiz.choices.map((c) => `*${esc(c.id)}*: ${esc(c.text)}`).join('\n')}`));
-      body.push(actions(quiz.choices.slice(0, 5).map((c) => button(`Answer ${c.id}`, ACTION.answer, buttonValue(r.scenario, step.id, c.id)))));
+      // action_ids must be unique within a block: one per choice, all routed to the answer listener
+      body.push(actions(quiz.choices.slice(0, 5).map((c) => button(`Answer ${c.id}`, `${ACTION.answer}_${c.id}`, buttonValue(r.scenario, step.id, c.id)))));
     }
   }
   const blocks = [head, meta, ...body, tail];

@@ -84,7 +84,7 @@ describe('slash commands', () => {
     const main = buttons.filter((b) => ['lab_check', 'lab_hint', 'lab_solution'].includes(String(b.action_id)));
     expect(main.map((b) => b.action_id)).toEqual(['lab_check', 'lab_hint', 'lab_solution']);
     expect(main[2]!.confirm).toBeDefined();
-    expect(buttons.filter((b) => b.action_id === 'lab_answer').map((b) => b.value)).toContain(`secrets:${quiz.id}:${quiz.answer}`);
+    expect(buttons.filter((b) => String(b.action_id).startsWith('lab_answer')).map((b) => b.value)).toContain(`secrets:${quiz.id}:${quiz.answer}`);
     expect(auditEntries(t).at(-1)).toMatchObject({ command: 'check', scenario: 'secrets', outcome: 'ok', status: 'fail', team: 'T0LAB', user: 'UALICE01', channel: 'C0GENERAL' });
   });
 
@@ -160,7 +160,7 @@ describe('buttons', () => {
     const hint = await t.button(ALICE, 'lab_hint', 'secrets');
     const sol = await t.button(ALICE, 'lab_solution', 'secrets:password-from-store');
     const start = await t.button(ALICE, 'lab_start', 'capabilities');
-    const answer = await t.button(ALICE, 'lab_answer', `secrets:${quiz.id}:${wrongChoice}`);
+    const answer = await t.button(ALICE, `lab_answer_${wrongChoice}`, `secrets:${quiz.id}:${wrongChoice}`);
     await t.settle();
     const first = (rid?: string) => t.fake.responsesTo(rid!)[0]!.body;
     expect(first(hint.rid)).toMatchObject({ replace_original: false, response_type: 'ephemeral', text: expect.stringMatching(/^Hint [1-3]\/3 for step "/) });

@@ -4,7 +4,8 @@ import type { BotCore } from '../../core.js';
 import { credentialsButton, rotateButton } from './credentials.js';
 import { labButton } from './lab-buttons.js';
 
-export const LAB_BUTTONS = new RegExp(`^(${[ACTION.check, ACTION.hint, ACTION.solution, ACTION.start, ACTION.answer].join('|')})$`);
+/** The lab buttons; answer buttons carry their choice in the action id (`lab_answer_b`), which must be unique per block. */
+export const LAB_BUTTONS = new RegExp(`^(${[ACTION.check, ACTION.hint, ACTION.solution, ACTION.start].join('|')}|${ACTION.answer}(?:_[a-z0-9-]{1,64})?)$`);
 
 export function register(app: App, core: BotCore): void {
   app.action(LAB_BUTTONS, labButton(core));

@@ -12,6 +12,7 @@ import { invocationOf } from './identity.js';
 function commandOf(actionId: string, value: string | undefined): LabCommand | undefined {
   const v = parseButtonValue(value);
   if (!v) return undefined;
+  if (actionId.startsWith(ACTION.answer)) return v.step && v.choice ? { kind: 'answer', scenario: v.scenario, step: v.step, choice: v.choice } : undefined;
   switch (actionId) {
     case ACTION.check:
       return { kind: 'check', scenario: v.scenario };
@@ -21,8 +22,6 @@ function commandOf(actionId: string, value: string | undefined): LabCommand | un
       return { kind: 'hint', scenario: v.scenario, step: v.step };
     case ACTION.solution:
       return { kind: 'solution', scenario: v.scenario, step: v.step };
-    case ACTION.answer:
-      return v.step && v.choice ? { kind: 'answer', scenario: v.scenario, step: v.step, choice: v.choice } : undefined;
     default:
       return undefined;
   }
