@@ -1,6 +1,6 @@
 /**
  * The ceiling for bench/bot: a bare Bolt app on the same HTTPReceiver that acknowledges
- * `/ecslab` at once and answers through the response_url right away, doing no work at all.
+ * `/ecslab` at once and does nothing else (no result, no Web API call).
  *   PORT=3000 SLACK_SIGNING_SECRET=… SLACK_API_URL=… npx tsx bench/bot-bare.ts
  */
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -17,9 +17,8 @@ const app = new App({
   logLevel: LogLevel.ERROR,
   clientOptions: { slackApiUrl: process.env.SLACK_API_URL, retryConfig: { retries: 0 } },
 });
-app.command('/ecslab', async ({ ack, respond, command }) => {
+app.command('/ecslab', async ({ ack, command }) => {
   await ack({ response_type: 'ephemeral', text: `⏳ Working on ${command.text.split(' ')[0]}…` });
-  await respond({ replace_original: true, response_type: 'ephemeral', text: `done: ${command.text}` });
 });
 await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.stop().then(() => process.exit(0)));

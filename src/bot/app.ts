@@ -1,40 +1,39 @@
 /**
  * The Slack app: Bolt 5 over HTTP (HTTPReceiver: `/slack/events`, plus `/healthz`) or Socket
- * Mode, the lab host off the request path, and the listeners. Start order: lab (the sandbox may
- * fail to bind), authorisation config, then Slack; any failure stops before a request is taken.
+ * Mode. This thread verifies, acknowledges and hands each interaction to the bot runtime (a
+ * worker thread by default), which does everything else. Start order: Slack credentials
+ * (auth.test), the runtime (the sandbox may fail to bind, the learners file may be unreadable),
+ * then the receiver; any failure stops before a request is taken.
  */
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { DestinationStream } from 'pino';
 import { Access } from './access.js';
 import { createAuditLog, createBoltLogger, type AuditLog } from './audit.js';
 import type { BotConfig } from './config.js';
-import { BotCore } from './core.js';
-import { startLab } from './lab/client.js';
 import type { LabApi } from './lab/types.js';
 import { registerListeners } from './listeners/index.js';
-import { WorkQueue } from './queue.js';
-import { Responder } from './responder.js';
+import { startRuntime } from './runtime/client.js';
+import type { Runtime } from './runtime/index.js';
 
 export interface BotOptions {
   /** Audit log destination (stdout by default). */
   auditDest?: DestinationStream;
   /** Operational log destination (stderr by default). */
   logDest?: DestinationStream;
-  /** Run the lab in this thread instead of a worker (benchmark comparison only). */
-  inlineLab?: boolean;
+  /** Run the runtime in this thread instead of a worker (benchmark comparison only). */
+  inline?: boolean;
   /** Web API retries (tests use 0: a dead fake must fail fast). */
   retries?: number;
-  /** Bolt's unacknowledged-request timeout (HTTP). */
-  unhandledRequestTimeoutMillis?: number;
-  /** Called if the lab worker dies while the bot runs. */
+  /** Called if the runtime's worker dies while the bot runs. */
   onFatal?: (err: Error) => void;
 }
 
 export interface RunningBot {
   readonly app: App;
-  readonly core: BotCore;
+  readonly runtime: Runtime;
+  /** The lab behind the runtime (tests, diagnostics). */
   readonly lab: LabApi;
   readonly audit: AuditLog;
   /** HTTP mode: the port the receiver listens on. */
@@ -46,9 +45,6 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Where Slack's response_urls point (commercial and GovSlack). */
-const SLACK_RESPONSE_ORIGINS = ['https://hooks.slack.com', 'https://hooks.slack-gov.com'];
-
 function levelOf(level: BotConfig['logLevel']): LogLevel {
   return { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[level];
 }
@@ -57,100 +53,91 @@ function levelOf(level: BotConfig['logLevel']): LogLevel {
 export async function startBot(config: BotConfig, opts: BotOptions = {}): Promise<RunningBot> {
   const logger = createBoltLogger(levelOf(config.logLevel), opts.logDest);
   const audit = createAuditLog(opts.auditDest);
-  const lab = await startLab(config.lab, {
-    inline: opts.inlineLab ?? config.labThread === 'main',
-    onFatal: (err) => {
-      logger.error(err.message);
-      opts.onFatal?.(err);
-    },
-  });
-  let app: App | undefined;
-  let core: BotCore | undefined;
-  try {
-    const [catalog, info] = await Promise.all([lab.catalog(), lab.info()]);
-    const clientOptions = {
-      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-      ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries } } : {}),
-    };
-    let receiver: Receiver;
-    if (config.mode === 'http') {
-      receiver = new HTTPReceiver({
-        signingSecret: config.signingSecret!,
-        endpoints: '/slack/events',
-        processBeforeResponse: false,
-        logger,
-        unhandledRequestTimeoutMillis: opts.unhandledRequestTimeoutMillis,
-        customRoutes: [
-          {
-            path: '/healthz',
-            method: ['GET'],
-            handler: (_req, res) => {
-              res.writeHead(200, { 'content-type': 'application/json' });
-              res.end(JSON.stringify({ ok: true, service: 'ecs-lab-bot' }));
+  const clientOptions = {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries } } : {}),
+  };
+  const receiver: Receiver =
+    config.mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret!,
+          endpoints: '/slack/events',
+          processBeforeResponse: false,
+          logger,
+          customRoutes: [
+            {
+              path: '/healthz',
+              method: ['GET'],
+              handler: (_req, res) => {
+                res.writeHead(200, { 'content-type': 'application/json' });
+                res.end(JSON.stringify({ ok: true, service: 'ecs-lab-bot' }));
+              },
             },
-          },
-        ],
-      });
-    } else {
-      receiver = new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } });
-    }
-    app = new App({ token: config.botToken, receiver, logger, clientOptions, ignoreSelf: true });
-    const client = app.client;
-    const access = new Access({
-      target: config.lab.target,
+          ],
+        })
+      : new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } });
+  // Local configuration first: a broken learners file fails at once, before any network call.
+  await new Access({
+    target: config.lab.target,
+    learnersFile: config.learnersFile,
+    allowedAccounts: config.lab.allowedAccounts,
+    facilitators: config.facilitators,
+    facilitatorGroups: config.facilitatorGroups,
+    allowedTeams: config.allowedTeams,
+  }).init();
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions, ignoreSelf: true });
+  const auth = await app.client.auth.test();
+
+  const runtime = await startRuntime(
+    {
+      lab: config.lab,
+      botToken: config.botToken,
+      slackApiUrl: config.slackApiUrl,
+      retries: opts.retries,
       learnersFile: config.learnersFile,
-      allowedAccounts: config.lab.allowedAccounts,
       facilitators: config.facilitators,
       facilitatorGroups: config.facilitatorGroups,
-      allowedTeams: config.allowedTeams,
-      groupMembers: async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
-      onConfigError: (message) => logger.error(`authorisation config: ${message}`),
-    });
-    await access.init();
-    const allowedOrigins = [...SLACK_RESPONSE_ORIGINS];
-    if (config.slackApiUrl) allowedOrigins.push(new URL(config.slackApiUrl).origin);
-    const responder = new Responder({ client, allowedOrigins, onError: (route, err) => logger.warn(`delivery by ${route} failed: ${(err as Error).message}`) });
-    core = new BotCore({
-      lab,
-      catalog,
-      access,
-      responder,
-      audit,
-      client,
-      queue: new WorkQueue(config.concurrency),
+      allowedTeams: [...config.allowedTeams, ...(auth.team_id ? [auth.team_id] : [])],
+      concurrency: config.concurrency,
       boardDebounceMs: config.boardDebounceMs,
       homeDebounceMs: config.homeDebounceMs,
-      onError: (what, err) => logger.error(`${what}: ${err instanceof Error ? err.message : String(err)}`),
-    });
-    registerListeners(app, core);
+    },
+    { audit: (entry) => audit.record(entry), log: (level, message) => logger[level](message) },
+    {
+      inline: opts.inline ?? config.labThread === 'main',
+      onFatal: (err) => {
+        logger.error(err.message);
+        opts.onFatal?.(err);
+      },
+    },
+  );
+  try {
+    const { sandboxUrl } = await runtime.info();
+    registerListeners(app, { runtime, audit });
     app.error(async (err) => {
       logger.error(`listener error: ${err.message}`);
     });
-
     const started = (config.mode === 'http' ? await app.start({ port: config.port, ...(config.host ? { host: config.host } : {}) }) : await app.start()) as Server | undefined;
     const port = config.mode === 'http' && started ? (started.address() as AddressInfo).port : undefined;
-    const auth = await client.auth.test();
-    if (auth.team_id) access.allowTeam(auth.team_id);
-    const running: RunningBot = {
+    const lab = new Proxy({} as LabApi, {
+      get: (_t, method: string) => (method === 'then' ? undefined : (...args: unknown[]) => runtime.lab(method as keyof LabApi, args)),
+    });
+    return {
       app,
-      core,
+      runtime,
       lab,
       audit,
       port,
       team: auth.team_id,
-      sandboxUrl: info.sandboxUrl,
+      sandboxUrl,
       async stop() {
-        await app!.stop().catch(() => undefined);
-        await Promise.race([core!.settle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-        core!.close();
-        await lab.close();
+        await app.stop().catch(() => undefined);
+        await runtime.close();
       },
     };
-    return running;
   } catch (err) {
-    core?.close();
-    await app?.stop().catch(() => undefined);
-    await lab.close();
+    await app.stop().catch(() => undefined);
+    await runtime.close();
     throw err;
   }
 }

@@ -57,7 +57,7 @@ export interface BotCoreOptions {
   catalog: CatalogScenario[];
   access: Access;
   responder: Responder;
-  audit: AuditLog;
+  audit: Pick<AuditLog, 'record'>;
   client: webApi.WebClient;
   queue: WorkQueue;
   boardDebounceMs: number;
@@ -104,6 +104,11 @@ export class BotCore {
   readonly home: Debouncer;
   readonly boards: Debouncer;
   private readonly scenarioIds: Set<string>;
+  /**
+   * Users who opened App Home since the bot started: only their Home is republished on change
+   * (views.publish is rate-limited per workspace); everyone else gets a fresh one when they open it.
+   */
+  private readonly homeViewers = new Set<string>();
 
   constructor(private readonly o: BotCoreOptions) {
     this.scenarioIds = new Set(o.catalog.map((s) => s.id));
@@ -312,7 +317,15 @@ export class BotCore {
   }
 
   scheduleHome(team: string, user: string): void {
-    this.home.touch(`${team}:${user}`, () => this.publishHome(team, user));
+    const key = `${team}:${user}`;
+    if (this.homeViewers.has(key)) this.home.touch(key, () => this.publishHome(team, user));
+  }
+
+  /** App Home was opened: publish it now, and keep it current from here on. */
+  async homeOpened(team: string, user: string): Promise<void> {
+    const key = `${team}:${user}`;
+    this.homeViewers.add(key);
+    await this.home.now(key, () => this.publishHome(team, user));
   }
 
   /** Publishes a user's App Home (their own data only). */

@@ -18,7 +18,7 @@ interface Manifest {
 }
 
 const manifest = parse(readFileSync(new URL('../../slack-app-manifest.yaml', import.meta.url), 'utf8')) as Manifest;
-const sources = ['core.ts', 'responder.ts', 'app.ts'].map((f) => readFileSync(new URL(`./${f}`, import.meta.url), 'utf8')).join('\n');
+const sources = ['core.ts', 'responder.ts', 'app.ts', 'runtime/index.ts'].map((f) => readFileSync(new URL(`./${f}`, import.meta.url), 'utf8')).join('\n');
 
 describe('slack-app-manifest.yaml', () => {
   it('declares the slash command, App Home, interactivity and the events the bot listens to', () => {

@@ -5,7 +5,7 @@
  * or when Slack refuses it, or when the URL is not Slack's (nor the configured SLACK_API_URL's
  * origin), the result goes by chat.postEphemeral, and failing that as a direct message.
  */
-import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
+import type { RespondArguments, webApi } from '@slack/bolt';
 import type { SlackMessage } from './blocks.js';
 
 export const RESPONSE_URL_USES = 5;
@@ -15,7 +15,8 @@ export interface Delivery {
   user: string;
   channel?: string;
   responseUrl?: string;
-  respond?: RespondFn;
+  /** Posts to the response_url (Bolt's `respond`, or the same POST made off the Slack thread). */
+  respond?: (args: RespondArguments) => Promise<unknown>;
   /** When Slack sent the payload (ms since epoch); the response_url's 30 minutes count from it. */
   receivedAt: number;
 }
@@ -42,6 +43,18 @@ export interface ResponderOptions {
 interface UrlUse {
   uses: number;
   expiresAt: number;
+}
+
+/**
+ * What Bolt's `respond` does (POST the message as JSON to the response_url, fail on a non-2xx),
+ * for the thread that delivers results, where Bolt's listener arguments do not exist.
+ */
+export function respondTo(url: string, fetchFn: typeof fetch = fetch): (args: RespondArguments) => Promise<Response> {
+  return async (args) => {
+    const res = await fetchFn(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
+    if (!res.ok) throw new Error(`Failed to respond to the response_url: ${res.status} ${res.statusText}`);
+    return res;
+  };
 }
 
 export class Responder {

@@ -25,7 +25,10 @@ export async function runBotCommand(args: ParsedArgs, io: Io): Promise<number> {
     io.stderr.write(`ecs-lab bot: ${where}; ${lab}; team ${bot.team ?? 'unknown'}.\n`);
   } catch (err) {
     if (err instanceof BotConfigError || err instanceof AccessConfigError) throw new EngineError('USAGE', err.message);
-    if (err instanceof LabError) throw new EngineError(err.code === 'CONFIG_INVALID' ? 'CONFIG_INVALID' : 'TARGET', err.message);
+    if (err instanceof LabError) {
+      const code = err.code === 'ACCESS_CONFIG' ? 'USAGE' : err.code === 'CONFIG_INVALID' ? 'CONFIG_INVALID' : 'TARGET';
+      throw new EngineError(code, err.message);
+    }
     const slack = (err as { data?: { error?: string } }).data?.error;
     if (slack) throw new EngineError('TARGET', `Slack refused the bot's credentials or settings (${slack}).`);
     throw err;

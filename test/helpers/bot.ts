@@ -95,7 +95,7 @@ export async function startTestBot(env: Record<string, string> = {}, fake?: Fake
       return { ack, rid };
     },
     homeOpened: (who) => postSigned(url, SIGNING_SECRET, homeOpenedBody(who), 'application/json'),
-    settle: () => bot.core.settle(),
+    settle: () => bot.runtime.settle(),
     async stop() {
       await bot.stop();
       if (!fake) await slack.close();

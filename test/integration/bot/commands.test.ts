@@ -196,13 +196,17 @@ describe('App Home', () => {
     expect(auditEntries(t).some((e) => e.command === 'event app_home_opened' && e.outcome === 'ok')).toBe(true);
   });
 
-  it('is republished after each change', async () => {
+  it('is republished after each change while the user has it', async () => {
     const before = t.fake.callsTo('views.publish').length;
     await run('hint secrets');
     await t.settle();
     const after = t.fake.callsTo('views.publish').slice(before);
     expect(after.length).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(after.at(-1)!.args.view)).toMatch(/1\/7 steps · 5 hint\(s\)/);
+    // someone who never opened App Home gets a fresh one when they do, not one per change
+    await run('hint secrets', { user: 'UCAROL01' });
+    await t.settle();
+    expect(t.fake.callsTo('views.publish').filter((c) => c.args.user_id === 'UCAROL01')).toEqual([]);
   });
 
   it('buttons in App Home deliver their result as a direct message', async () => {

@@ -1,19 +1,16 @@
 /** Who clicked, and where: always from the signed payload's user, never from a button value. */
 import type { BlockAction } from '@slack/bolt';
-import type { Invocation } from '../../core.js';
-import type { Delivery } from '../../responder.js';
+import type { InvocationData } from '../../runtime/index.js';
 
-export function invocationOf(body: BlockAction, label: string, respond: Delivery['respond'], receivedAt: number): Invocation {
-  const user = body.user.id;
-  const team = body.user.team_id ?? body.team?.id ?? '';
-  const channel = body.channel?.id;
+export function invocationOf(body: BlockAction, label: string, receivedAt: number): InvocationData {
   const fromHome = body.container?.type === 'view' || Boolean(body.view && !body.response_url);
   return {
-    team,
-    user,
-    channel,
+    team: body.user.team_id ?? body.team?.id ?? '',
+    user: body.user.id,
+    channel: body.channel?.id,
     label,
     origin: fromHome ? 'home' : 'message',
-    delivery: { user, channel, responseUrl: body.response_url, respond: body.response_url ? respond : undefined, receivedAt },
+    responseUrl: body.response_url,
+    receivedAt,
   };
 }

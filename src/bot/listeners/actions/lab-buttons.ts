@@ -4,9 +4,9 @@
  * act on the clicker's own sandbox.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { ACTION, errorMessage, parseButtonValue } from '../../blocks.js';
+import { ACTION, parseButtonValue } from '../../blocks.js';
 import type { LabCommand } from '../../commands.js';
-import type { BotCore } from '../../core.js';
+import type { SlackSide } from '../index.js';
 import { invocationOf } from './identity.js';
 
 function commandOf(actionId: string, value: string | undefined): LabCommand | undefined {
@@ -27,16 +27,13 @@ function commandOf(actionId: string, value: string | undefined): LabCommand | un
   }
 }
 
-export function labButton(core: BotCore) {
-  return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+export function labButton({ runtime }: SlackSide) {
+  return async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     const receivedAt = Date.now();
     await ack();
-    const inv = invocationOf(body, `button ${action.action_id}`, respond, receivedAt);
+    const inv = invocationOf(body, `button ${action.action_id}`, receivedAt);
     const cmd = commandOf(action.action_id, action.value);
-    if (!cmd) {
-      await core.refuseButton(inv, errorMessage('That button is not valid any more; run the command again.'));
-      return;
-    }
-    void core.dispatch(inv, cmd, { working: inv.origin === 'message' && cmd.kind === 'check' });
+    if (!cmd) return runtime.refuse(inv, 'That button is not valid any more; run the command again.');
+    runtime.dispatch(inv, cmd, inv.origin === 'message' && cmd.kind === 'check');
   };
 }
