@@ -42,7 +42,7 @@ export interface BotConfig {
   boardDebounceMs: number;
   homeDebounceMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** Where the lab runs: a worker thread (default), or the Slack thread (for comparison in bench/bot only). */
+  /** Where the runtime (lab and Slack calls) runs: a worker thread (default), or the Slack thread (bench/bot comparison only). */
   labThread: 'worker' | 'main';
 }
 
