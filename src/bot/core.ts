@@ -116,11 +116,7 @@ export class BotCore {
     this.boards = new Debouncer(o.boardDebounceMs, (key, err) => o.onError?.(`leaderboard ${key}`, err));
   }
 
-  get lab(): LabApi {
-    return this.o.lab;
-  }
-
-  /** Writes an audit line for something answered in the acknowledgement itself (help, usage). */
+  /** Writes the audit line of an interaction handled outside `dispatch` (App Home, refusals). */
   auditNow(inv: Pick<Invocation, 'team' | 'user' | 'channel' | 'label'>, outcome: Outcome, receivedAt: number): void {
     this.o.audit.record({ team: inv.team, user: inv.user, channel: inv.channel, command: inv.label, outcome, durationMs: Date.now() - receivedAt });
   }
@@ -167,7 +163,7 @@ export class BotCore {
     const replace = inv.origin === 'command' || (inv.origin === 'message' && cmd.kind === 'check');
     await this.o.responder.send(inv.delivery, r.msg, { replace, ...r.send });
     if (r.after) await r.after().catch((err: unknown) => this.o.onError?.('announcement', err));
-    if (r.changed) await this.changed(inv.team, inv.user);
+    if (r.changed) await this.changed(inv.team, inv.user).catch((err: unknown) => this.o.onError?.('after a change', err));
     const scenario = 'scenario' in cmd && cmd.scenario && this.scenarioIds.has(cmd.scenario) ? cmd.scenario : undefined;
     this.o.audit.record({
       team: inv.team,

@@ -117,10 +117,12 @@ export async function createRuntime(config: RuntimeConfig, sinks: RuntimeSinks, 
       delivery: { user: d.user, channel: d.channel, responseUrl: d.responseUrl, respond: d.responseUrl ? respondTo(d.responseUrl) : undefined, receivedAt: d.receivedAt },
     });
     const info = await lab.info();
+    /** Fire-and-forget work still reports a failure it did not handle itself. */
+    const background = (what: string, p: Promise<unknown>) => void p.catch((err: unknown) => sinks.log('error', `${what}: ${scrub(err instanceof Error ? err.message : String(err))}`));
     return {
       info: async () => ({ sandboxUrl: info.sandboxUrl }),
-      dispatch: (inv, cmd, working) => void core.dispatch(invocation(inv), cmd, { working }),
-      refuse: (inv, text) => void core.refuseButton(invocation(inv), errorMessage(text)),
+      dispatch: (inv, cmd, working) => background(inv.label, core.dispatch(invocation(inv), cmd, { working })),
+      refuse: (inv, text) => background(inv.label, core.refuseButton(invocation(inv), errorMessage(text))),
       homeOpened: (inv) => {
         core.homeOpened(inv.team, inv.user).then(
           () => core.auditNow(inv, 'ok', inv.receivedAt),
@@ -128,8 +130,8 @@ export async function createRuntime(config: RuntimeConfig, sinks: RuntimeSinks, 
         );
       },
       credentials: (inv, surface) => {
-        if ('triggerId' in surface) void core.showCredentials(invocation(inv), surface.triggerId);
-        else void core.rotateCredentials(invocation(inv), surface.viewId);
+        if ('triggerId' in surface) background(inv.label, core.showCredentials(invocation(inv), surface.triggerId));
+        else background(inv.label, core.rotateCredentials(invocation(inv), surface.viewId));
       },
       lab: (method, args) => (lab[method] as (...a: unknown[]) => Promise<unknown>)(...args),
       settle: () => core.settle(),
