@@ -10,14 +10,14 @@
  * A local fake of the Slack Web API, in a third process, records when each result reaches its
  * response_url.
  *
- * The two apps take turns for `--rounds` rounds (default 3), so a hiccup of the shared machine
+ * The two apps take turns for `--rounds` rounds (default 5), so a hiccup of the shared machine
  * does not decide the result: figures are per round, and the verdict uses the median round.
  * `--inline` adds a third process: the bot with its lab in the Slack thread (no worker), to show
  * what the worker buys.
  *
  * Prints ack p50/p99 of both, their ratio, and time to result; checks: every ack < 3 s, bot ack
  * p99 <= 1.5 x bare ack p99 (medians of the rounds), every result delivered. Exit code 1 if one fails.
- *   npm run bench:bot [-- --commands 200 --users 50 --concurrency 20 --rounds 3 --inline --profile DIR]
+ *   npm run bench:bot [-- --commands 200 --users 50 --concurrency 20 --rounds 5 --inline --profile DIR]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     commands: { type: 'string', default: '200' },
     users: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     inline: { type: 'boolean', default: false },
     /** Writes V8 CPU profiles of the bot process (one per thread) to this directory. */
     profile: { type: 'string' },

@@ -85,7 +85,9 @@ export async function startBot(config: BotConfig, opts: BotOptions = {}): Promis
     facilitatorGroups: config.facilitatorGroups,
     allowedTeams: config.allowedTeams,
   }).init();
-  const app = new App({ token: config.botToken, receiver, logger, clientOptions, ignoreSelf: true });
+  // No conversation store: the bot keeps no per-conversation state, and Bolt's default one builds
+  // an Error (with a stack) for every request it has not seen, which profiles showed on the ack path.
+  const app = new App({ token: config.botToken, receiver, logger, clientOptions, ignoreSelf: true, convoStore: false });
   const auth = await app.client.auth.test();
 
   const runtime = await startRuntime(
