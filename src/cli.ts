@@ -40,10 +40,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // Each path loads only what it needs: `ecs-lab sandbox` never loads the engine, and the
     // engine commands load the sandbox only when the local target has to start one.
     if (args.command === 'sandbox') return await (await import('./cli/sandbox.js')).runSandboxCommand(args, io);
-    if (args.command === 'bot') {
-      io.stderr.write('ecs-lab: the Slack bot is not part of this build yet.\n');
-      return 2;
-    }
+    if (args.command === 'bot') return await (await import('./cli/bot.js')).runBotCommand(args, io);
     // Bare `ecs-lab` on a terminal opens the terminal UI; without one, the CLI lists scenarios.
     if (!args.command && !args.flags.json && io.stdout.isTTY && io.stdin.isTTY) {
       bridgeNoColor(process.env, args.flags.noColor);

@@ -7,7 +7,7 @@ import { CreateBucketCommand, ListBucketsCommand, ListObjectsV2Command, PutObjec
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuedKey, RunningSandbox } from './index.js';
-import { deleteKey, issueKey, rotateKey, startSandbox } from './index.js';
+import { deleteKey, issueKey, lookupKey, rotateKey, startSandbox } from './index.js';
 import { fakeAuth, rawRequest, startTestSandbox, tempDir } from './test-helpers.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -207,10 +207,13 @@ describe('issued keys', () => {
     await sandbox.close();
     sandbox = await startSandbox({ port: 0, dataDir: data.dir, auth: 'sigv4' });
     await expect(call('sts', sandbox.url, key)).resolves.toMatchObject({ Account: '333333333333' });
+    expect(lookupKey(sandbox, key.accessKeyId)).toEqual({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, account: '333333333333' });
     const rotated = rotateKey(sandbox, key.accessKeyId)!;
     await expect(call('sts', sandbox.url, rotated)).resolves.toBeDefined();
+    expect(lookupKey(sandbox, key.accessKeyId)?.secretAccessKey).toBe(rotated.secretAccessKey);
     expect(deleteKey(sandbox, key.accessKeyId)).toBe(true);
     expect(rotateKey(sandbox, key.accessKeyId)).toBeUndefined();
+    expect(lookupKey(sandbox, key.accessKeyId)).toBeUndefined();
     expect(() => issueKey(sandbox, 'not-an-account')).toThrow(/12 digits/);
   });
 });

@@ -14,7 +14,7 @@ import { SandboxStore, silentLogger } from './store.js';
 
 export type { SandboxLogger } from './store.js';
 export { DEFAULT_ACCOUNT } from './auth.js';
-export { deleteKey, issueKey, rotateKey } from './keys.js';
+export { deleteKey, issueKey, lookupKey, rotateKey } from './keys.js';
 export type { IssuedKey } from './keys.js';
 
 /** Options for {@link startSandbox}. */

@@ -163,6 +163,15 @@ export function issueKey(sandbox: RunningSandbox, account?: string): IssuedKey {
   return storeOf(sandbox).issue(account);
 }
 
+/**
+ * The full key pair of an issued key, for the in-process caller that issued it (the Slack bot
+ * signs each learner's checks with that learner's own key). @returns undefined when unknown.
+ */
+export function lookupKey(sandbox: RunningSandbox, accessKeyId: string): IssuedKey | undefined {
+  const record = storeOf(sandbox).lookup(accessKeyId);
+  return record && { accessKeyId, secretAccessKey: record.secret, account: record.account };
+}
+
 /** Replaces the secret of an issued key. @returns undefined when the key is unknown. */
 export function rotateKey(sandbox: RunningSandbox, accessKeyId: string): IssuedKey | undefined {
   return storeOf(sandbox).rotate(accessKeyId);

@@ -64,4 +64,34 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX scenario_events_by_learner ON scenario_events (learner, scenario);
   `,
+  // 2: Slack bot: cohorts (facilitated sessions in a channel) and the sandbox key each learner was issued
+  `
+  CREATE TABLE cohorts (
+    id INTEGER PRIMARY KEY,
+    team TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    name TEXT NOT NULL,
+    facilitator TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    board_channel TEXT,
+    board_ts TEXT
+  );
+  CREATE UNIQUE INDEX cohorts_active_name ON cohorts (team, name) WHERE ended_at IS NULL;
+  CREATE UNIQUE INDEX cohorts_active_channel ON cohorts (team, channel) WHERE ended_at IS NULL;
+  CREATE TABLE cohort_members (
+    cohort_id INTEGER NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+    learner TEXT NOT NULL,
+    joined_at TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, learner)
+  );
+  CREATE INDEX cohort_members_by_learner ON cohort_members (learner);
+  CREATE TABLE sandbox_keys (
+    learner TEXT PRIMARY KEY,
+    access_key_id TEXT NOT NULL,
+    account TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    rotated_at TEXT
+  );
+  `,
 ];

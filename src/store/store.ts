@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { CohortStore } from './cohorts.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type StepStatus = 'pass' | 'fail' | 'error' | 'skip';
@@ -41,6 +42,8 @@ export class StoreError extends Error {
 
 export class ProgressStore {
   private readonly db: Database.Database;
+  /** Cohorts and issued sandbox keys of the Slack bot (same database, migration 2). */
+  readonly cohorts: CohortStore;
 
   /** Opens (creating and migrating) the store; `:memory:` for tests. */
   constructor(readonly file: string) {
@@ -55,6 +58,7 @@ export class ProgressStore {
     } catch (err) {
       throw new StoreError(`Cannot open the progress store ${file}: ${(err as Error).message}`);
     }
+    this.cohorts = new CohortStore(this.db);
   }
 
   /** Applies pending migrations in one immediate transaction, so two processes never race. */
