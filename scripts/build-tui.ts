@@ -5,7 +5,7 @@
  * is what lets the first frame appear within a few Node start-ups (bench/tui.ts). What the first
  * frame does not need (the check and resource registries, the SDK glue, the sandbox) is split
  * into dist/tui-chunks/ and loaded on first use. The AWS SDK, the native SQLite binding and pino
- * stay in node_modules.
+ * stay in node_modules. ECS_LAB_BUILD_DEBUG=1 leaves the output unminified (for profiling).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';

@@ -4,8 +4,7 @@
  * loaded (first-frame.ts).
  */
 import type { ConnectionView } from './session.js';
-import { fitKeys, truncate, type KeyHint, type Line } from './text.js';
-import type { ToneName } from './theme.js';
+import { fitKeys, truncate, type KeyHint, type Line, type ToneName } from './text.js';
 
 export function connectionLabel(c: ConnectionView): { text: string; tone: ToneName } {
   if (c.state === 'ready' && c.target) {
@@ -36,6 +35,7 @@ export function footerLine(keys: readonly KeyHint[], width: number): Line {
   return [{ text: fitKeys(keys, width), tone: 'dim' }];
 }
 
+/** Colours by meaning: they only ever add to a symbol and a word. */
 const SGR: Partial<Record<ToneName, [number, number]>> = { good: [32, 39], bad: [31, 39], warn: [33, 39], info: [36, 39], accent: [36, 39], dim: [2, 22] };
 
 /** A line's segments as terminal text: SGR colours (as chalk writes them) when `color`. */

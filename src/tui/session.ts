@@ -225,7 +225,8 @@ export class LabSession {
             running: false,
             status: e.step.status,
             checks: e.step.checks,
-            changedFrom: v.runs > 0 || was !== 'unknown' ? (was !== e.step.status ? was : undefined) : undefined,
+            // a change since the last known result; a first result is not a change
+            changedFrom: was !== 'unknown' && was !== e.step.status ? was : undefined,
           }));
         } else if (e.type === 'finished') {
           const r = e.report;

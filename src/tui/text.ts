@@ -4,7 +4,9 @@
  * screen knows exactly how many rows it uses at 80x24.
  */
 import type { ShownStatus, Tone } from './session.js';
-import type { ToneName } from './theme.js';
+
+/** What a piece of text means; frame.ts maps it to a colour (dropped with NO_COLOR). */
+export type ToneName = Tone | 'dim' | 'accent';
 
 /** A piece of a line with one style. */
 export interface Seg {

@@ -29,6 +29,19 @@ describe('help overlay', () => {
     expect(back).toMatch(/› • not checked +2\. The cluster is tagged/);
   });
 
+  it('scrolls on a small terminal so every line can be read', async () => {
+    const { engine } = scriptedEngine(mini);
+    tui = await renderTui(engine, { columns: 80, rows: 24 });
+    await tui.press('?');
+    const top = await tui.waitFor('Everywhere');
+    expect(top).toContain('more line(s)');
+    expect(top).not.toContain('NO_COLOR=1');
+    await tui.press(' ', ' ', ' ');
+    const bottom = await tui.waitFor('NO_COLOR=1');
+    expect(bottom).toContain('show or hide the credentials');
+    expect(bottom.split('\n').length).toBeLessThanOrEqual(23);
+  });
+
   it('quits from help with q', async () => {
     const { engine } = scriptedEngine(mini);
     tui = await renderTui(engine);

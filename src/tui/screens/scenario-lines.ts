@@ -75,6 +75,13 @@ function labelled(label: string, text: string, width: number, tone?: Line[number
   ]);
 }
 
+/** A URL after its label, or alone on the next line when that keeps it whole (it is copied, not read). */
+function link(label: string, url: string, width: number): Line[] {
+  if (label.length + url.length <= width) return [[{ text: label, tone: 'dim' }, { text: url, tone: 'dim' }]];
+  const indent = ' '.repeat(Math.max(0, Math.min(label.length, width - url.length)));
+  return [[{ text: label.trimEnd(), tone: 'dim' }], ...wrap(url, width - indent.length).map((u) => [{ text: indent }, { text: u, tone: 'dim' as const }])];
+}
+
 /** The details of one step: result of its checks, hints and solution shown, quiz, why it matters. */
 export function stepDetail(step: Step, view: StepView, sv: ScenarioView, index: number, opts: DetailOptions): Line[] {
   const w = opts.width;
@@ -131,7 +138,7 @@ export function stepDetail(step: Step, view: StepView, sv: ScenarioView, index: 
         if (c.status !== 'pass') {
           for (const r of c.resources) out.push(...labelled(`${indent}resource: `, r, w, 'dim'));
           if (c.controls.length) out.push(...labelled(`${indent}controls: `, c.controls.join(', '), w));
-          if (c.docs[0]) out.push(...labelled(`${indent}docs: `, c.docs[0], w, 'dim'));
+          if (c.docs[0]) out.push(...link(`${indent}docs: `, c.docs[0], w));
         }
       }
     }
@@ -146,11 +153,13 @@ export function stepDetail(step: Step, view: StepView, sv: ScenarioView, index: 
 
 /** The offer to start a scenario not started: the key first, then the briefing. */
 export function startOffer(s: Scenario, width: number, target: string): Line[] {
+  const lead = '▶ Press enter to start. ';
+  const rest = wrap(`This builds the scenario's insecure starting state in ${target}.`, width - lead.length);
   return [
-    [
-      { text: '▶ Press enter to start. ', tone: 'accent', bold: true },
-      { text: `This builds the scenario's insecure starting state in ${target}.` },
-    ],
+    ...rest.map((r, i): Line => [
+      { text: i === 0 ? lead : ' '.repeat(lead.length), tone: 'accent', bold: true },
+      { text: r },
+    ]),
     line(''),
     line('Briefing', undefined, true),
     ...wrap(s.briefing, width).map((l) => line(l)),
