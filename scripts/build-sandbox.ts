@@ -11,29 +11,19 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './bundle-options.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 rmSync(path.join(root, 'dist/sandbox-chunks'), { recursive: true, force: true });
 const result = await build({
+  ...NODE_BUNDLE,
+  metafile: true,
   absWorkingDir: root,
   entryPoints: { 'cli/sandbox': 'src/cli/sandbox.ts' },
-  outdir: 'dist',
   entryNames: '[dir]/[name]',
   chunkNames: 'sandbox-chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: process.env.ECS_LAB_BUILD_DEBUG !== '1',
-  sourcemap: 'linked',
-  legalComments: 'linked',
   external: ['better-sqlite3', 'pino'],
-  // CommonJS dependencies (the SDK) call require(); give every ES module output one.
-  banner: { js: "import { createRequire as __ecsLabCreateRequire } from 'node:module'; const require = __ecsLabCreateRequire(import.meta.url);" },
-  metafile: true,
-  logLevel: 'warning',
 });
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));

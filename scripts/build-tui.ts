@@ -11,6 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { NODE_BUNDLE } from './bundle-options.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -96,27 +97,16 @@ const widestLineCache: Plugin = {
 
 rmSync(path.join(root, 'dist/tui-chunks'), { recursive: true, force: true });
 const result = await build({
+  ...NODE_BUNDLE,
+  metafile: true,
   absWorkingDir: root,
   entryPoints: { tui: 'src/tui.ts' },
-  outdir: 'dist',
   entryNames: '[name]',
   chunkNames: 'tui-chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: process.env.ECS_LAB_BUILD_DEBUG !== '1',
-  sourcemap: 'linked',
   jsx: 'automatic',
-  legalComments: 'linked',
   define: { 'process.env.NODE_ENV': '"production"' },
   external: ['better-sqlite3', '@aws-sdk/*', '@smithy/*', 'pino'],
-  // CommonJS dependencies (React) call require(); give every ES module output one
-  banner: { js: "import { createRequire as __ecsLabCreateRequire } from 'node:module'; const require = __ecsLabCreateRequire(import.meta.url);" },
   plugins: [noDevtools, yogaWithoutFetch, inkOutputCache, widestLineCache],
-  metafile: true,
-  logLevel: 'warning',
 });
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));

@@ -5,18 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { applyRecord, ChangeTracker, type ChangeRecord } from './changes.js';
 import { SandboxStore } from './store.js';
 import { tempDir } from './test-helpers.js';
-
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from './test-fixtures/fuzz-mutations.js';
 
 type Svc = { clusters: Record<string, { name: string; tags: { key: string; value: string }[]; settings: { n: number } }>; families: Record<string, { rev: number; status: string }[]>; counter: number; when?: Date };
 

@@ -3,20 +3,10 @@ import { JsonCodec } from '@aws-sdk/core/protocols';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { describe, expect, it } from 'vitest';
 import { compileOutput } from './json-plan.js';
+import { mulberry32 as rng } from '../test-fixtures/fuzz-mutations.js';
 
 const require = createRequire(import.meta.url);
 const JSON_SERVICES = ['@aws-sdk/client-ecs', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', '@aws-sdk/client-cloudtrail', '@aws-sdk/client-cloudwatch-logs'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random value of a schema's shape, with the noise handlers can leave in records. */
 function generate(ns: NormalizedSchema, next: () => number, depth: number): unknown {
