@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseCli } from '../cli/args.js';
 import type { Io } from '../cli/commands.js';
 import { freePort } from '../../test/helpers/moto.js';
@@ -30,6 +30,14 @@ class FakeStdout extends EventEmitter {
 class FakeStdin extends EventEmitter {
   isTTY = true;
   private data: string | null = null;
+  constructor() {
+    super();
+    // As a real stream does: input that arrived before anyone listened is announced to the first
+    // reader (here, Ink subscribing after its first render).
+    this.on('newListener', (event: string) => {
+      if (event === 'readable' && this.data !== null) setImmediate(() => this.emit('readable'));
+    });
+  }
   press(s: string) {
     this.data = s;
     this.emit('readable');
@@ -77,6 +85,13 @@ describe('runTui', () => {
   });
 
   it('starts the sandbox in-process when nothing answers, draws the list, and stops the sandbox on q with its state kept', async () => {
+    // Ink draws nothing live when CI is set (it is, in .ci/run); a learner's terminal has no CI.
+    // Ink reads it when first imported, which runTui does below.
+    const ci = process.env.CI;
+    delete process.env.CI;
+    onTestFinished(() => {
+      if (ci !== undefined) process.env.CI = ci;
+    });
     const home = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-tui-main-'));
     const port = await freePort();
     const stdout = new FakeStdout();
