@@ -100,6 +100,24 @@ export interface AccessOptions {
   onConfigError?: (message: string) => void;
 }
 
+/** The access settings of a bot configuration (the Slack thread and the runtime read the same ones). */
+export function accessOptionsOf(config: {
+  lab: { target: BotTarget; allowedAccounts: readonly string[] };
+  learnersFile?: string;
+  facilitators: readonly string[];
+  facilitatorGroups: readonly string[];
+  allowedTeams: readonly string[];
+}): AccessOptions {
+  return {
+    target: config.lab.target,
+    learnersFile: config.learnersFile,
+    allowedAccounts: config.lab.allowedAccounts,
+    facilitators: config.facilitators,
+    facilitatorGroups: config.facilitatorGroups,
+    allowedTeams: config.allowedTeams,
+  };
+}
+
 const GROUP_TTL_MS = 60_000;
 
 export class Access {

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { DestinationStream } from 'pino';
-import { Access } from './access.js';
+import { Access, accessOptionsOf } from './access.js';
 import { createAuditLog, createBoltLogger, type AuditLog } from './audit.js';
 import type { BotConfig } from './config.js';
 import type { LabApi } from './lab/types.js';
@@ -77,14 +77,7 @@ export async function startBot(config: BotConfig, opts: BotOptions = {}): Promis
         })
       : new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } });
   // Local configuration first: a broken learners file fails at once, before any network call.
-  await new Access({
-    target: config.lab.target,
-    learnersFile: config.learnersFile,
-    allowedAccounts: config.lab.allowedAccounts,
-    facilitators: config.facilitators,
-    facilitatorGroups: config.facilitatorGroups,
-    allowedTeams: config.allowedTeams,
-  }).init();
+  await new Access(accessOptionsOf(config)).init();
   // No conversation store: the bot keeps no per-conversation state, and Bolt's default one builds
   // an Error (with a stack) for every request it has not seen, which profiles showed on the ack path.
   const app = new App({ token: config.botToken, receiver, logger, clientOptions, ignoreSelf: true, convoStore: false });

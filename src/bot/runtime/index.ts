@@ -6,34 +6,26 @@
  */
 import { webApi } from '@slack/bolt';
 import type { SandboxLogger } from '../../sandbox/index.js';
-import { Access } from '../access.js';
+import { Access, accessOptionsOf } from '../access.js';
 import type { AuditEntry } from '../audit.js';
 import { scrub } from '../audit.js';
 import { errorMessage } from '../blocks.js';
 import type { LabCommand } from '../commands.js';
 import { BotCore, type Invocation } from '../core.js';
 import { createLabHost } from '../lab/host.js';
-import type { LabApi, LabConfig } from '../lab/types.js';
+import type { BotConfig } from '../config.js';
+import type { LabApi } from '../lab/types.js';
 import { WorkQueue } from '../queue.js';
 import { Responder, respondTo } from '../responder.js';
 
 /** Settings of the runtime: plain data (it may be posted to a worker). */
-export interface RuntimeConfig {
-  lab: LabConfig;
-  botToken: string;
-  /** Web API base URL ending in `/`; Slack's when undefined. */
-  slackApiUrl?: string;
+export type RuntimeConfig = Pick<
+  BotConfig,
+  'lab' | 'botToken' | 'slackApiUrl' | 'learnersFile' | 'facilitators' | 'facilitatorGroups' | 'allowedTeams' | 'concurrency' | 'boardDebounceMs' | 'homeDebounceMs'
+> & {
   /** Web API retries (tests: 0). */
   retries?: number;
-  learnersFile?: string;
-  facilitators: string[];
-  facilitatorGroups: string[];
-  /** Teams whose members may learn, the installing team included. */
-  allowedTeams: string[];
-  concurrency: number;
-  boardDebounceMs: number;
-  homeDebounceMs: number;
-}
+};
 
 /** Where the runtime's audit entries and warnings go (the Slack thread's logs). */
 export interface RuntimeSinks {
@@ -83,12 +75,7 @@ export async function createRuntime(config: RuntimeConfig, sinks: RuntimeSinks, 
       logger: { debug: () => {}, info: () => {}, warn, error: (...m) => sinks.log('error', scrub(m.map(String).join(' '))), setLevel: () => {}, getLevel: () => webApi.LogLevel.WARN, setName: () => {} },
     });
     const access = new Access({
-      target: config.lab.target,
-      learnersFile: config.learnersFile,
-      allowedAccounts: config.lab.allowedAccounts,
-      facilitators: config.facilitators,
-      facilitatorGroups: config.facilitatorGroups,
-      allowedTeams: config.allowedTeams,
+      ...accessOptionsOf(config),
       groupMembers: async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
       onConfigError: (message) => sinks.log('error', `authorisation config: ${message}`),
     });
