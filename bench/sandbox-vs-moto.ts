@@ -9,7 +9,10 @@
  *   (c) RSS of the sandbox process holding 100 accounts, each with a started scenario's worth of
  *       resources (VPC, 2 subnets, security group, 2 clusters, roles, task definitions, services).
  *
- *   npx tsx bench/sandbox-vs-moto.ts [seconds-per-measurement]
+ *   npx tsx bench/sandbox-vs-moto.ts [seconds-per-measurement] [parts]
+ *
+ * `parts` is a comma-separated subset of startup,throughput,memory (default: all three), for
+ * re-measuring one part while working on it; the goals line covers the parts measured.
  *
  * Prints a table and the ratios against the goals; asserts nothing. All traffic stays on
  * 127.0.0.1; state goes to a temporary directory that is removed afterwards.
@@ -35,6 +38,10 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 const SECONDS = Number(process.argv[2] ?? 2);
+const PARTS = new Set((process.argv[3] ?? 'startup,throughput,memory').split(','));
+for (const part of PARTS) {
+  if (!['startup', 'throughput', 'memory'].includes(part)) throw new Error(`unknown part ${part} (valid: startup, throughput, memory)`);
+}
 const STARTUP_RUNS = 3;
 const ACCOUNTS = 100;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -328,6 +335,7 @@ async function main(): Promise<void> {
   const results: { metric: string; sandbox: number; moto: number; canned?: number; unit: string }[] = [];
   try {
     // (a) Start-up.
+    if (PARTS.has('startup')) {
     const sandboxStarts: number[] = [];
     const motoStarts: number[] = [];
     const sandboxEcs: number[] = [];
@@ -348,8 +356,10 @@ async function main(): Promise<void> {
     results.push({ metric: 'start-up to first answer (sts)', sandbox: median(sandboxStarts), moto: median(motoStarts), unit: 'ms' });
     results.push({ metric: 'start-up to first ECS answer', sandbox: median(sandboxEcs), moto: median(motoEcs), unit: 'ms' });
     console.error(`start-up: sandbox ${sandboxStarts.map((n) => fmt(n)).join('/')} ms, moto ${motoStarts.map((n) => fmt(n)).join('/')} ms`);
+    }
 
     // (b) Throughput: one target at a time (they never compete for the CPU), in interleaved slices.
+    if (PARTS.has('throughput')) {
     const how = sandboxCommand(await freePort(), join(temp, 'throughput'));
     const sandbox = await start('sandbox', how.port, how.command, how.args);
     await seedServices(sandbox.endpoint);
@@ -366,8 +376,10 @@ async function main(): Promise<void> {
       }
     }
     await Promise.all([stop(sandbox), stop(moto), stop(canned)]);
+    }
 
     // (c) Memory with 100 accounts.
+    if (PARTS.has('memory')) {
     const memHow = sandboxCommand(await freePort(), join(temp, 'memory'));
     const big = await start('sandbox', memHow.port, memHow.command, memHow.args);
     const idle = rssMb(big.child.pid!);
@@ -381,6 +393,7 @@ async function main(): Promise<void> {
     await stop(big);
     results.push({ metric: `RSS, ${ACCOUNTS} accounts with a scenario each`, sandbox: loaded, moto: Number.NaN, unit: 'MB' });
     console.error(`RSS: ${fmt(idle, 1)} MB idle, ${fmt(loaded, 1)} MB with ${ACCOUNTS} accounts`);
+    }
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -408,15 +421,20 @@ async function main(): Promise<void> {
     );
   }
   console.log();
-  const startup = results[0]!;
-  const startupEcs = results[1]!;
+  const byMetric = (prefix: string) => results.find((r) => r.metric.startsWith(prefix));
+  const startup = byMetric('start-up to first answer');
+  const startupEcs = byMetric('start-up to first ECS');
   const through = results.filter((r) => r.canned !== undefined);
-  const memory = results[results.length - 1]!;
-  const worst = Math.min(...through.map((r) => r.sandbox / r.canned!));
+  const memory = byMetric('RSS');
   const goal = (ok: boolean) => (ok ? 'goal met' : 'GOAL MISSED');
-  console.log(`start-up: sandbox/moto = ${fmt(startup.sandbox / startup.moto, 3)} (moto is ${fmt(startup.moto / startup.sandbox, 1)}x slower; goal <= 0.1): ${goal(startup.sandbox / startup.moto <= 0.1)}; first ECS answer: ${fmt(startupEcs.sandbox / startupEcs.moto, 3)}`);
-  console.log(`throughput: sandbox reaches ${fmt(100 * worst)} % of the canned-reply ceiling at worst (goal >= 80 %): ${goal(worst >= 0.8)}; moto ${fmt(100 * Math.min(...through.map((r) => r.moto / r.canned!)))}-${fmt(100 * Math.max(...through.map((r) => r.moto / r.canned!)))} %`);
-  console.log(`memory: ${fmt(memory.sandbox, 1)} MB RSS for ${ACCOUNTS} accounts (goal < 150 MB): ${goal(memory.sandbox < 150)}`);
+  if (startup && startupEcs) {
+    console.log(`start-up: sandbox/moto = ${fmt(startup.sandbox / startup.moto, 3)} (moto is ${fmt(startup.moto / startup.sandbox, 1)}x slower; goal <= 0.1): ${goal(startup.sandbox / startup.moto <= 0.1)}; first ECS answer: ${fmt(startupEcs.sandbox / startupEcs.moto, 3)}`);
+  }
+  if (through.length > 0) {
+    const worst = Math.min(...through.map((r) => r.sandbox / r.canned!));
+    console.log(`throughput: sandbox reaches ${fmt(100 * worst)} % of the canned-reply ceiling at worst (goal >= 80 %): ${goal(worst >= 0.8)}; moto ${fmt(100 * Math.min(...through.map((r) => r.moto / r.canned!)))}-${fmt(100 * Math.max(...through.map((r) => r.moto / r.canned!)))} %`);
+  }
+  if (memory) console.log(`memory: ${fmt(memory.sandbox, 1)} MB RSS for ${ACCOUNTS} accounts (goal < 150 MB): ${goal(memory.sandbox < 150)}`);
 }
 
 await main();

@@ -90,6 +90,7 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
     principal,
     service: service.name,
     operation,
+    readOnly,
     state<T>(name: string, init: () => T, scope: 'regional' | 'global' = 'regional'): T {
       return this.stateOf(account, name, init, scope);
     },
@@ -107,7 +108,8 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   let output: unknown;
   let error: AwsError | undefined;
   let response: WireResponse;
-  await ensureSdk(service.sdk);
+  const loading = ensureSdk(service.sdk);
+  if (loading) await loading;
   const op = findOperation(service.sdk, operation);
   try {
     if (!op) {
@@ -117,7 +119,10 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
     if (!handler) throw CommonErrors.notImplemented(service.name, operation);
     input = protocol.decodeInput(op, route.request);
     deps.authorize?.(input, ctx, route);
-    output = await handler(input as never, ctx);
+    // A synchronous handler's output is encoded in the same turn: no other request runs between,
+    // so the output may share records with state (services/clone.ts, outputOf).
+    const result = handler(input as never, ctx);
+    output = result instanceof Promise ? await result : result;
     response = protocol.encodeOutput(op, output, requestId);
   } catch (cause) {
     error = toAwsError(cause);

@@ -7,7 +7,7 @@ import { createAuthenticator } from './auth-verify.js';
 import { createAuthorizer } from './authz.js';
 import { KeyStore, registerKeyStore } from './keys.js';
 import { createSandboxServer } from './server.js';
-import { recordApiCall } from './services/cloudtrail/index.js';
+import { CloudTrailRecorder } from './services/cloudtrail/index.js';
 import { SERVICES } from './services/index.js';
 import type { SandboxLogger } from './store.js';
 import { SandboxStore, silentLogger } from './store.js';
@@ -52,25 +52,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   if (mode !== 'open' && mode !== 'sigv4') throw new Error(`sandbox: unknown auth mode ${String(mode)} (use open or sigv4)`);
   const store = new SandboxStore(opts.dataDir, logger);
   const keys = new KeyStore(opts.dataDir, logger);
+  const recorder = new CloudTrailRecorder(store, (err, account) => logger.error({ err: String(err), account }, 'sandbox: could not record a CloudTrail event'));
   const server = createSandboxServer(SERVICES, {
     store,
     logger,
     keys,
     authenticate: createAuthenticator(mode, keys, store),
     authorize: createAuthorizer(store, logger),
-    // Every call becomes a CloudTrail event of its account (CONTRACT.md §5); a recording failure
-    // must not turn a call that succeeded into an error.
-    // Recorded after the response is on its way (the event history is not the call's state: as
-    // in AWS, an event may show up a moment after its call returns; the next request sees it).
-    onApiCall: (call) => {
-      setImmediate(() => {
-        try {
-          recordApiCall(store, call);
-        } catch (err) {
-          logger.error({ err: String(err), account: call.account }, 'sandbox: could not record a CloudTrail event');
-        }
-      });
-    },
+    // Every call becomes a CloudTrail event of its account (CONTRACT.md §5), built off the
+    // request path (CloudTrailRecorder); a recording failure never fails the call.
+    onApiCall: (call) => recorder.capture(call),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -90,8 +81,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });
-      // Events recorded after their responses (onApiCall) are written before the files close.
-      await new Promise((resolve) => setImmediate(resolve));
+      // The recorder's held-back events are written before the files close.
+      recorder.close();
       store.close();
     },
   };

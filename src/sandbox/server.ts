@@ -15,6 +15,7 @@ import { KEYS_PATH, handleKeyControl } from './keys.js';
 import type { WireRequest, WireResponse } from './protocols/types.js';
 import { Router, isRouteFailure } from './router.js';
 import type { ServiceModule } from './services/types.js';
+import { silentLogger } from './store.js';
 
 const MAX_BODY = 16 * 1024 * 1024;
 /** An oversized body is read and discarded up to here (so the client can read the 413), then the connection is cut. */
@@ -40,7 +41,7 @@ function readBody(req: IncomingMessage): Promise<Body> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > MAX_BODY ? { tooLarge: true } : { tooLarge: false, bytes: Buffer.concat(chunks) }));
+    req.on('end', () => resolve(size > MAX_BODY ? { tooLarge: true } : { tooLarge: false, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
     req.on('error', reject);
     req.on('close', () => reject(new Error('request closed before its body ended'))); // no-op once resolved
   });
@@ -80,7 +81,8 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Se
     } catch {
       return; // the client went away mid-body: nobody is left to answer
     }
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    // JSON and query protocol requests all go to `/`: no URL to parse.
+    const url = req.url === '/' || req.url === undefined ? { pathname: '/', searchParams: new URLSearchParams() } : new URL(req.url, 'http://sandbox.invalid');
     if (deps.keys && (url.pathname === KEYS_PATH || url.pathname.startsWith(`${KEYS_PATH}/`))) {
       const bytes = body.tooLarge ? Buffer.alloc(0) : body.bytes;
       send(res, handleKeyControl(method, url.pathname, bytes, deps.keys, (account) => deps.store.hasAccount(account), req.socket.remoteAddress, requestId), method);
@@ -111,7 +113,7 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Se
       send(res, protocol ? protocol.encodeError(error, requestId) : plainError(error.status, error.code, error.message, requestId), method);
       return;
     }
-    deps.logger.debug({ service: routed.service.name, operation: routed.operation, requestId }, 'sandbox: request');
+    if (deps.logger !== silentLogger) deps.logger.debug({ service: routed.service.name, operation: routed.operation, requestId }, 'sandbox: request');
     send(res, await dispatch(routed, deps, requestId), method);
   }
 

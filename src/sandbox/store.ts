@@ -100,6 +100,8 @@ export class SandboxStore {
   private readonly sizes = new Map<string, { journal: number; snapshot: number }>();
   /** Open append descriptors by file (an open/close pair per request would cost more than the write). */
   private readonly appendFds = new Map<string, number>();
+  /** Flushes of work held back from the logs (see addLogWriter). */
+  private readonly logWriters: (() => void)[] = [];
 
   constructor(
     dataDir: string | undefined,
@@ -263,8 +265,21 @@ export class SandboxStore {
     closeSync(fd);
   }
 
-  /** Closes kept descriptors (the sandbox is stopping; everything is already written). */
+  /**
+   * Registers work that must reach the logs before they are read, dropped or closed (the
+   * CloudTrail recorder's backlog of calls not yet turned into events).
+   */
+  addLogWriter(flush: () => void): void {
+    this.logWriters.push(flush);
+  }
+
+  private flushLogWriters(): void {
+    for (const flush of this.logWriters) flush();
+  }
+
+  /** Writes what the log writers hold back and closes kept descriptors (the sandbox is stopping). */
   close(): void {
+    this.flushLogWriters();
     for (const file of [...this.appendFds.keys()]) this.forget(file);
   }
 
@@ -274,6 +289,8 @@ export class SandboxStore {
 
   /** Drops all state of one account (memory and disk), its logs included. */
   reset(accountId: string): void {
+    // Calls made before the reset belong to the history it drops.
+    this.flushLogWriters();
     this.accounts.delete(accountId);
     this.commit(accountId);
     for (const key of [...this.logs.keys()]) if (key.startsWith(`${accountId}.`)) this.logs.delete(key);
@@ -289,23 +306,30 @@ export class SandboxStore {
 
   /** An account's append-only log `name` (lowercase letters, digits, `-`), oldest record first. */
   log<T>(accountId: string, name: string): readonly T[] {
+    this.flushLogWriters();
     return this.openLog(accountId, name).records as T[];
   }
 
   /** Appends a record to an account's log, keeping its `cap` newest records. */
   append<T>(accountId: string, name: string, record: T, cap: number): void {
+    this.appendMany(accountId, name, [record], cap);
+  }
+
+  /** Appends records to an account's log in one write, keeping its `cap` newest records. */
+  appendMany<T>(accountId: string, name: string, records: readonly T[], cap: number): void {
+    if (records.length === 0) return;
     const log = this.openLog(accountId, name);
-    log.records.push(record);
+    log.records.push(...records);
     if (log.records.length > cap) log.records.splice(0, log.records.length - cap);
     if (!this.dir) return;
     const file = this.logFile(accountId, name);
-    if (log.lines + 1 > 2 * cap) {
+    if (log.lines + records.length > 2 * cap) {
       this.forget(file);
       writeAtomically(file, log.records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
       log.lines = log.records.length;
     } else {
-      this.appendTo(file, `${JSON.stringify(record, replacer)}\n`);
-      log.lines += 1;
+      this.appendTo(file, records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
+      log.lines += records.length;
     }
   }
 

@@ -3,7 +3,7 @@
  * structure schema for each value it writes (an ECS Service has about forty), which made response
  * encoding the largest cost of a DescribeServices call. Here each schema is turned once into a
  * plan - for a structure, a map from member name to the member's plan - and a value is written by
- * walking the keys it actually has. The output is what the SDK writer produces (a differential
+ * walking the keys it actually has, straight to JSON text. The output is what the SDK writer produces (a differential
  * test compares the two over generated values of every output shape); shapes this writer does not
  * handle (big numbers, JSON media types, sparse collections, idempotency
  * tokens) make `compileOutput` return undefined, and the caller keeps using the SDK codec.
@@ -11,7 +11,7 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
 
 type Plan =
-  | { readonly k: 'struct'; members: Map<string, Plan> }
+  | { readonly k: 'struct'; members: Map<string, Member> }
   | { readonly k: 'list'; item: Plan }
   | { readonly k: 'map'; value: Plan }
   | { readonly k: 'timestamp'; readonly format: 5 | 6 | 7 }
@@ -19,6 +19,12 @@ type Plan =
   | { readonly k: 'document' }
   | { readonly k: 'number' }
   | { readonly k: 'plain' };
+
+/** A structure member: its plan and its `"name":` prefix, written once. */
+interface Member {
+  readonly plan: Plan;
+  readonly key: string;
+}
 
 const PLAIN: Plan = { k: 'plain' };
 const NUMBER: Plan = { k: 'number' };
@@ -46,7 +52,7 @@ function planOf(ns: NormalizedSchema, building: Map<object, Plan>): Plan {
     if (cacheable) building.set(key, plan);
     for (const [name, member] of ns.structIterator()) {
       if (member.isIdempotencyToken()) throw new Unsupported();
-      plan.members.set(name, planOf(member, building));
+      plan.members.set(name, { plan: planOf(member, building), key: `${JSON.stringify(name)}:` });
     }
     return plan;
   }
@@ -70,48 +76,64 @@ function planOf(ns: NormalizedSchema, building: Map<object, Plan>): Plan {
   return PLAIN;
 }
 
-function write(plan: Plan, value: unknown): unknown {
+/**
+ * The JSON text of `value` written by `plan`, or undefined when nothing is written (an absent
+ * value). Text is built directly, without an intermediate copy of the value: members in the
+ * value's own key order, as JSON.stringify of such a copy would give.
+ */
+function write(plan: Plan, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   switch (plan.k) {
     case 'struct': {
-      if (typeof value !== 'object') return value;
-      const out: Record<string, unknown> = {};
+      if (typeof value !== 'object') return JSON.stringify(value);
+      let out = '';
       for (const name of Object.keys(value)) {
         const member = plan.members.get(name);
         if (!member) continue;
-        const written = write(member, (value as Record<string, unknown>)[name]);
-        if (written !== undefined) out[name] = written;
+        const written = write(member.plan, (value as Record<string, unknown>)[name]);
+        if (written === undefined) continue;
+        out += out === '' ? member.key + written : `,${member.key}${written}`;
       }
-      return out;
+      return `{${out}}`;
     }
-    case 'list':
-      if (!Array.isArray(value)) return value;
-      return value.filter((item) => item !== null && item !== undefined).map((item) => write(plan.item, item));
+    case 'list': {
+      if (!Array.isArray(value)) return JSON.stringify(value);
+      let out = '';
+      for (const item of value as unknown[]) {
+        if (item === null || item === undefined) continue;
+        // An item that writes nothing is null in a JSON array, as JSON.stringify writes it.
+        const written = write(plan.item, item) ?? 'null';
+        out += out === '' ? written : `,${written}`;
+      }
+      return `[${out}]`;
+    }
     case 'map': {
-      if (typeof value !== 'object') return value;
-      const out: Record<string, unknown> = {};
+      if (typeof value !== 'object') return JSON.stringify(value);
+      let out = '';
       for (const key of Object.keys(value)) {
         const item = (value as Record<string, unknown>)[key];
         if (item === null || item === undefined) continue;
-        Object.defineProperty(out, key, { value: write(plan.value, item), enumerable: true, writable: true, configurable: true });
+        const written = write(plan.value, item);
+        if (written === undefined) continue;
+        out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${written}`;
       }
-      return out;
+      return `{${out}}`;
     }
     case 'timestamp':
-      if (!(value instanceof Date)) return value;
-      if (plan.format === 7) return value.getTime() / 1000;
-      if (plan.format === 5) return value.toISOString().replace('.000Z', 'Z');
-      return value.toUTCString();
+      if (!(value instanceof Date)) return JSON.stringify(value);
+      if (plan.format === 7) return JSON.stringify(value.getTime() / 1000);
+      if (plan.format === 5) return JSON.stringify(value.toISOString().replace('.000Z', 'Z'));
+      return JSON.stringify(value.toUTCString());
     case 'blob':
-      if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-      if (typeof value === 'string') return Buffer.from(value, 'utf8').toString('base64');
-      return value;
+      if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'));
+      if (typeof value === 'string') return JSON.stringify(Buffer.from(value, 'utf8').toString('base64'));
+      return JSON.stringify(value);
     case 'number':
-      return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+      return JSON.stringify(typeof value === 'number' && !Number.isFinite(value) ? String(value) : value);
     case 'document':
-      return writeDocument(value);
+      return JSON.stringify(writeDocument(value));
     default:
-      return value;
+      return JSON.stringify(value);
   }
 }
 
@@ -147,7 +169,7 @@ export function compileOutput(ns: NormalizedSchema): ((value: unknown) => string
   }
   return (value) => {
     try {
-      return JSON.stringify(write(plan, value) ?? {});
+      return write(plan, value) ?? '{}';
     } catch (error) {
       if (error instanceof Unsupported) return undefined;
       throw error;

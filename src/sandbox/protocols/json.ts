@@ -7,6 +7,7 @@ import { JsonCodec } from '@aws-sdk/core/protocols';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { AwsError, CommonErrors } from '../errors.js';
 import type { OperationShape } from './schema.js';
+import { Fallback, compileInput } from './json-input.js';
 import { compileOutput } from './json-plan.js';
 import { isUnit, requiredMembers } from './schema.js';
 import type { Protocol, WireRequest, WireResponse } from './types.js';
@@ -32,7 +33,7 @@ function typeName(value: unknown): string {
  * absent one and is removed; `null` inside a list or as a map value is refused (these services
  * have no sparse collections).
  */
-function checkTypes(ns: NormalizedSchema, value: unknown, path: string, depth: number): void {
+export function checkTypes(ns: NormalizedSchema, value: unknown, path: string, depth: number): void {
   if (value === undefined) return;
   if (value === null) throw CommonErrors.serialization(`Unexpected null at '${path || '$'}'.`);
   if (depth > MAX_DEPTH) throw CommonErrors.serialization(`Value at '${path}' is nested too deeply.`);
@@ -85,6 +86,8 @@ export function jsonProtocol(options: JsonProtocolOptions = {}): Protocol {
     options.missingParameter ??
     ((member: string) => new AwsError('ValidationException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`));
 
+  // Compiled input readers (and required members) per operation; read undefined: the SDK path.
+  const readers = new WeakMap<OperationShape, { read: ((parsed: unknown) => Record<string, unknown>) | undefined; required: readonly string[] }>();
   // Compiled output writers per operation (null: the operation's shapes need the SDK codec).
   const writers = new WeakMap<OperationShape, ((value: unknown) => string | undefined) | null>();
 
@@ -104,9 +107,25 @@ export function jsonProtocol(options: JsonProtocolOptions = {}): Protocol {
         throw CommonErrors.serialization('The request body must be a JSON object.');
       }
       if (isUnit(op.input)) return {};
-      checkTypes(op.input, parsed, '', 0);
-      const input = codec.createDeserializer().readObject(op.input, parsed as never) as Record<string, unknown>;
-      for (const name of requiredMembers(op.input)) {
+      let reader = readers.get(op);
+      if (!reader) {
+        reader = { read: compileInput(op.input), required: requiredMembers(op.input) };
+        readers.set(op, reader);
+      }
+      let input: Record<string, unknown> | undefined;
+      if (reader.read) {
+        try {
+          input = reader.read(parsed);
+        } catch (error) {
+          if (!(error instanceof Fallback)) throw error;
+        }
+      }
+      if (!input) {
+        // The checked path: exact errors, and the shapes the compiled reader leaves to the SDK.
+        checkTypes(op.input, parsed, '', 0);
+        input = codec.createDeserializer().readObject(op.input, parsed as never) as Record<string, unknown>;
+      }
+      for (const name of reader.required) {
         if (input[name] === undefined) throw missing(name);
       }
       return input;

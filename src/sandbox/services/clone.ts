@@ -8,6 +8,19 @@ export function clonePlain<T>(value: T): T {
   return copy(value) as T;
 }
 
+/**
+ * A state record as a response shows it, for the handler to adjust at its top level (drop tags,
+ * add live counts). The encoder writes the response before any other request runs, and the
+ * CloudTrail recorder keeps its own copy of a mutating call's output, so a read-only request
+ * only needs a shallow copy. A mutating request gets a deep one: its state is seen through
+ * tracking views (changes.ts), which must not end up in a response, and its handler may go on
+ * changing the record after presenting it.
+ */
+export function outputOf<T extends object>(ctx: { readonly readOnly: boolean }, value: T): T {
+  if (!ctx.readOnly) return clonePlain(value);
+  return (Array.isArray(value) ? [...value] : { ...value }) as T;
+}
+
 function copy(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return new Date(value.getTime());

@@ -23,6 +23,11 @@ export interface RequestContext {
   readonly service: string;
   readonly operation: string;
   /**
+   * The operation only reads (Describe, List, Get, ...): state is handed out as it is, untracked,
+   * and the request writes nothing.
+   */
+  readonly readOnly: boolean;
+  /**
    * A service's state in this account and region (`scope: 'global'`: account-wide, for IAM),
    * created with `init` on first use. Services reach other services' state through this too
    * (ECS reads EC2's VPCs).

@@ -30,4 +30,4 @@ export const cloudTrailService: ServiceModule = {
   handlers: eraseHandlers<sdkTypes.CloudTrail>({ ...trailHandlers, ...selectorAndTagHandlers, ...lookupEventsHandlers }),
 };
 
-export { recordApiCall } from './recorder.js';
+export { CloudTrailRecorder, recordApiCall } from './recorder.js';

@@ -15,6 +15,7 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
 import type { ApiCallRecord } from '../../dispatch.js';
 import type { SandboxStore } from '../../store.js';
+import { clonePlain } from '../clone.js';
 import { own } from '../dictionary.js';
 import { uuid } from '../ids.js';
 import type { IamState } from '../iam/state.js';
@@ -207,7 +208,75 @@ export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredE
   };
 }
 
-/** Records one call in its account's event history (the dispatcher's `onApiCall` hook). */
+/** Records one call in its account's event history at once. */
 export function recordApiCall(store: SandboxStore, call: ApiCallRecord): void {
   store.append(call.account, EVENT_LOG, toStoredEvent(store, call), EVENT_CAP);
+}
+
+/** Quiet time after which held-back calls become events. */
+export const RECORDER_IDLE_MS = 100;
+/** Calls held back at most; a busier stretch writes events in batches of this size. */
+export const RECORDER_BACKLOG = 1_000;
+
+/**
+ * Every call's CloudTrail event, built off the request path. A call is captured as it completes
+ * (references to what no later request can change, and a copy of a mutating call's input and
+ * output, which state may share) and becomes an event in the account's log when the sandbox has
+ * been quiet for {@link RECORDER_IDLE_MS}, when {@link RECORDER_BACKLOG} calls are waiting, and
+ * always before anything reads, drops or closes the logs (LookupEvents sees every earlier call).
+ * As in AWS, an event may reach the history a moment after its call returned; the state itself
+ * is written before the response (store.ts).
+ */
+export class CloudTrailRecorder {
+  private pending: ApiCallRecord[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly onError: (err: unknown, account: string) => void,
+  ) {
+    this.timer = setTimeout(() => this.flush(), RECORDER_IDLE_MS);
+    this.timer.unref();
+    store.addLogWriter(() => this.flush());
+  }
+
+  /** Holds a completed call for recording (the dispatcher's `onApiCall` hook). */
+  capture(call: ApiCallRecord): void {
+    const held: ApiCallRecord = call.readOnly
+      ? { ...call, output: undefined }
+      : { ...call, input: call.input && clonePlain(call.input), output: call.output && clonePlain(call.output) };
+    this.pending.push(held);
+    if (this.pending.length >= RECORDER_BACKLOG) this.flush();
+    else this.timer.refresh();
+  }
+
+  /** Writes what is held back and stops the idle timer (the sandbox is stopping). */
+  close(): void {
+    clearTimeout(this.timer);
+    this.flush();
+  }
+
+  /** Turns every held call into an event, one log write per account. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const calls = this.pending;
+    this.pending = [];
+    const byAccount = new Map<string, StoredEvent[]>();
+    for (const call of calls) {
+      try {
+        const events = byAccount.get(call.account) ?? [];
+        byAccount.set(call.account, events);
+        events.push(toStoredEvent(this.store, call));
+      } catch (err) {
+        this.onError(err, call.account);
+      }
+    }
+    for (const [account, events] of byAccount) {
+      try {
+        this.store.appendMany(account, EVENT_LOG, events, EVENT_CAP);
+      } catch (err) {
+        this.onError(err, account);
+      }
+    }
+  }
 }

@@ -4,7 +4,6 @@
  */
 import type { CapacityProvider, Cluster, ContainerInstance, Service, Tag, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import { asDictionaries } from '../dictionary.js';
-import { clonePlain } from '../clone.js';
 import type { RequestContext } from '../types.js';
 import { EcsErrors } from './errors.js';
 
@@ -132,7 +131,4 @@ export function mergeTags(existing: readonly Tag[] | undefined, add: readonly Ta
   return [...map].map(([key, value]) => ({ key, value }));
 }
 
-/** Deep copy of a record for output, so later mutation never leaks into a response. */
-export function copy<T>(value: T): T {
-  return clonePlain(value);
-}
+

@@ -16,6 +16,7 @@ function contextFor(store: SandboxStore, account: string, region = 'us-east-1'):
     principal: rootPrincipal(account, 'k'),
     service: 'cloudtrail',
     operation: 'CreateTrail',
+    readOnly: false,
     state(name, init, scope) {
       return this.stateOf(account, name, init, scope);
     },

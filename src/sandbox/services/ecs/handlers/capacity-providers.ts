@@ -4,7 +4,8 @@ import type { HandlerMap, RequestContext } from '../../types.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState } from '../state.js';
-import { checkTags, copy, ecsArn, ecsState, nameFromArn } from '../state.js';
+import { checkTags, ecsArn, ecsState, nameFromArn } from '../state.js';
+import { outputOf } from '../../clone.js';
 
 const BUILT_IN = ['FARGATE', 'FARGATE_SPOT'];
 const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -80,7 +81,7 @@ export const capacityProviderHandlers: HandlerMap<ECS> = {
       tags: checkTags(input.tags),
     };
     state.capacityProviders[name] = provider;
-    return { capacityProvider: copy(provider) };
+    return { capacityProvider: outputOf(ctx, provider) };
   },
 
   UpdateCapacityProvider(input, ctx) {
@@ -100,7 +101,7 @@ export const capacityProviderHandlers: HandlerMap<ECS> = {
       managedDraining: update.managedDraining ?? current.managedDraining,
     };
     provider.updateStatus = 'UPDATE_COMPLETE';
-    return { capacityProvider: copy(provider) };
+    return { capacityProvider: outputOf(ctx, provider) };
   },
 
   DeleteCapacityProvider(input, ctx) {
@@ -112,14 +113,14 @@ export const capacityProviderHandlers: HandlerMap<ECS> = {
     }
     provider.status = 'INACTIVE';
     provider.updateStatus = 'DELETE_COMPLETE';
-    return { capacityProvider: copy(provider) };
+    return { capacityProvider: outputOf(ctx, provider) };
   },
 
   DescribeCapacityProviders(input, ctx) {
     const state = ecsState(ctx);
     const include = input.include ?? [];
     const present = (p: CapacityProvider) => {
-      const out = copy(p);
+      const out = outputOf(ctx, p);
       if (!include.includes('TAGS')) delete out.tags;
       return out;
     };

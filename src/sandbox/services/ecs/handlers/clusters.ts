@@ -4,7 +4,8 @@ import type { HandlerMap, RequestContext } from '../../types.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState } from '../state.js';
-import { activeCluster, checkTags, copy, ecsArn, ecsState, findCluster, nameFromArn } from '../state.js';
+import { activeCluster, checkTags, ecsArn, ecsState, findCluster, nameFromArn } from '../state.js';
+import { clonePlain, outputOf } from '../../clone.js';
 import { checkStrategy } from './capacity-providers.js';
 
 const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -22,9 +23,9 @@ function checkSettings(settings: readonly ClusterSetting[] | undefined): Cluster
 }
 
 /** A cluster as Describe shows it: live counts; tags and settings only when asked for. */
-export function presentCluster(state: EcsState, cluster: Cluster, include: readonly string[] = ['TAGS', 'SETTINGS']): Cluster {
+export function presentCluster(ctx: RequestContext, state: EcsState, cluster: Cluster, include: readonly string[] = ['TAGS', 'SETTINGS']): Cluster {
   const name = cluster.clusterName!;
-  const out = copy(cluster);
+  const out = outputOf(ctx, cluster);
   out.activeServicesCount = Object.values(state.services).filter((s) => s.clusterArn === cluster.clusterArn && s.status === 'ACTIVE').length;
   out.runningTasksCount = Object.values(state.tasks).filter((t) => t.clusterArn === cluster.clusterArn && t.lastStatus === 'RUNNING').length;
   out.pendingTasksCount = 0;
@@ -53,7 +54,7 @@ function createCluster(ctx: RequestContext, state: EcsState, input: CreateCluste
     clusterName: name,
     status: 'ACTIVE',
     tags: checkTags(input.tags),
-    settings: checkSettings(input.settings) ?? copy(DEFAULT_SETTINGS),
+    settings: checkSettings(input.settings) ?? clonePlain(DEFAULT_SETTINGS),
     configuration: input.configuration,
     capacityProviders: input.capacityProviders ?? [],
     defaultCapacityProviderStrategy: input.defaultCapacityProviderStrategy ?? [],
@@ -68,7 +69,7 @@ function createCluster(ctx: RequestContext, state: EcsState, input: CreateCluste
 export const clusterHandlers: HandlerMap<ECS> = {
   CreateCluster(input, ctx) {
     const state = ecsState(ctx);
-    return { cluster: presentCluster(state, createCluster(ctx, state, input)) };
+    return { cluster: presentCluster(ctx, state, createCluster(ctx, state, input)) };
   },
 
   DescribeClusters(input, ctx) {
@@ -79,7 +80,7 @@ export const clusterHandlers: HandlerMap<ECS> = {
     const failures: Failure[] = [];
     for (const id of ids) {
       const cluster = findCluster(state, id);
-      if (cluster) clusters.push(presentCluster(state, cluster, input.include ?? []));
+      if (cluster) clusters.push(presentCluster(ctx, state, cluster, input.include ?? []));
       else failures.push({ arn: id.startsWith('arn:') ? id : ecsArn(ctx, `cluster/${id}`), reason: 'MISSING' });
     }
     return { clusters, failures };
@@ -111,7 +112,7 @@ export const clusterHandlers: HandlerMap<ECS> = {
     cluster.status = 'INACTIVE';
     cluster.capacityProviders = [];
     cluster.defaultCapacityProviderStrategy = [];
-    return { cluster: presentCluster(state, cluster) };
+    return { cluster: presentCluster(ctx, state, cluster) };
   },
 
   UpdateClusterSettings(input, ctx) {
@@ -121,7 +122,7 @@ export const clusterHandlers: HandlerMap<ECS> = {
     const merged = new Map((cluster.settings ?? []).map((s) => [s.name, s.value]));
     for (const s of settings) merged.set(s.name, s.value);
     cluster.settings = [...merged].map(([name, value]) => ({ name, value }));
-    return { cluster: presentCluster(state, cluster) };
+    return { cluster: presentCluster(ctx, state, cluster) };
   },
 
   UpdateCluster(input, ctx) {
@@ -134,7 +135,7 @@ export const clusterHandlers: HandlerMap<ECS> = {
     }
     if (input.configuration) cluster.configuration = input.configuration;
     if (input.serviceConnectDefaults?.namespace) cluster.serviceConnectDefaults = { namespace: input.serviceConnectDefaults.namespace };
-    return { cluster: presentCluster(state, cluster) };
+    return { cluster: presentCluster(ctx, state, cluster) };
   },
 
   PutClusterCapacityProviders(input, ctx) {
@@ -152,6 +153,6 @@ export const clusterHandlers: HandlerMap<ECS> = {
     }
     cluster.capacityProviders = names;
     cluster.defaultCapacityProviderStrategy = input.defaultCapacityProviderStrategy ?? [];
-    return { cluster: presentCluster(state, cluster) };
+    return { cluster: presentCluster(ctx, state, cluster) };
   },
 };

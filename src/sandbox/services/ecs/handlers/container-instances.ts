@@ -5,7 +5,8 @@ import { hex } from '../../ids.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { ContainerInstanceRecord, EcsState } from '../state.js';
-import { activeCluster, checkTags, copy, ecsArn, ecsState, nameFromArn } from '../state.js';
+import { activeCluster, checkTags, ecsArn, ecsState, nameFromArn } from '../state.js';
+import { outputOf } from '../../clone.js';
 
 /** What the ECS agent reports about its host. */
 export interface HostFacts {
@@ -67,8 +68,8 @@ function find(state: EcsState, clusterName: string, identifier: string): Contain
   return record && record.clusterName === clusterName ? record : undefined;
 }
 
-function present(state: EcsState, record: ContainerInstanceRecord, withTags: boolean): ContainerInstance {
-  const out = copy(record.instance);
+function present(ctx: RequestContext, state: EcsState, record: ContainerInstanceRecord, withTags: boolean): ContainerInstance {
+  const out = outputOf(ctx, record.instance);
   out.runningTasksCount = Object.values(state.tasks).filter((t) => t.containerInstanceArn === out.containerInstanceArn && t.lastStatus === 'RUNNING').length;
   out.pendingTasksCount = 0;
   if (!withTags) delete out.tags;
@@ -106,7 +107,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
       input.attributes ?? [],
     );
     instance.tags = checkTags(input.tags);
-    return { containerInstance: copy(instance) };
+    return { containerInstance: outputOf(ctx, instance) };
   },
 
   DeregisterContainerInstance(input, ctx) {
@@ -120,7 +121,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
     }
     record.instance.status = 'INACTIVE';
     record.instance.agentConnected = false;
-    return { containerInstance: present(state, record, false) };
+    return { containerInstance: present(ctx, state, record, false) };
   },
 
   UpdateContainerInstancesState(input, ctx) {
@@ -136,7 +137,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
         continue;
       }
       record.instance.status = input.status;
-      containerInstances.push(present(state, record, false));
+      containerInstances.push(present(ctx, state, record, false));
     }
     return { containerInstances, failures };
   },
@@ -152,7 +153,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
     const failures: Failure[] = [];
     for (const id of ids) {
       const record = find(state, cluster.clusterName!, id);
-      if (record) containerInstances.push(present(state, record, withTags));
+      if (record) containerInstances.push(present(ctx, state, record, withTags));
       else failures.push({ arn: id.startsWith('arn:') ? id : ecsArn(ctx, `container-instance/${cluster.clusterName}/${id}`), reason: 'MISSING' });
     }
     return { containerInstances, failures };

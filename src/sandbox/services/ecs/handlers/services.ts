@@ -1,10 +1,11 @@
 /** ECS services: create, update, delete, describe, list. */
 import type { CapacityProviderStrategyItem, Cluster, DeploymentConfiguration, ECS, Failure, Service } from '@aws-sdk/client-ecs';
 import type { HandlerMap, RequestContext } from '../../types.js';
+import { clonePlain, outputOf } from '../../clone.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState, TaskDefinitionRecord } from '../state.js';
-import { activeCluster, checkTags, copy, ecsArn, ecsState, findService, findTaskDefinition, serviceKey } from '../state.js';
+import { activeCluster, checkTags, ecsArn, ecsState, findService, findTaskDefinition, serviceKey } from '../state.js';
 import { addServiceEvent, deploymentId, reconcileService, resolveNetwork } from '../scheduler.js';
 import { checkStrategy } from './capacity-providers.js';
 
@@ -74,8 +75,8 @@ function checkPlatform(p: Placement, record: TaskDefinitionRecord, platformVersi
  * Create, Update and Delete return them when there are some (`mutation`), as in the
  * create-service examples.
  */
-function present(service: Service, tags: 'include' | 'omit' | 'mutation'): Service {
-  const out = copy(service);
+function present(ctx: RequestContext, service: Service, tags: 'include' | 'omit' | 'mutation'): Service {
+  const out = outputOf(ctx, service);
   if (tags === 'omit' || (tags === 'mutation' && !out.tags?.length)) delete out.tags;
   return out;
 }
@@ -100,10 +101,10 @@ function newDeployment(ctx: RequestContext, service: Service, record: TaskDefini
       createdAt: ctx.now,
       updatedAt: ctx.now,
       launchType: p.launchType,
-      capacityProviderStrategy: p.strategy ? copy(p.strategy) : undefined,
+      capacityProviderStrategy: p.strategy ? clonePlain(p.strategy) : undefined,
       platformVersion,
       platformFamily: p.fargate ? 'Linux' : undefined,
-      networkConfiguration: copy(service.networkConfiguration),
+      networkConfiguration: clonePlain(service.networkConfiguration),
       rolloutState: 'IN_PROGRESS',
       rolloutStateReason: 'ECS deployment in progress.',
     },
@@ -121,7 +122,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     const existing = findService(state, cluster.clusterName!, name);
     if (existing && existing.status !== 'INACTIVE') {
       const same = existing.taskDefinition === record.taskDefinition.taskDefinitionArn && existing.desiredCount === (input.desiredCount ?? 0);
-      if (same) return { service: present(existing, 'mutation') };
+      if (same) return { service: present(ctx, existing, 'mutation') };
       throw EcsErrors.invalidParameter('Creation of service was not idempotent.');
     }
     if ((input.schedulingStrategy ?? 'REPLICA') === 'REPLICA' && (input.desiredCount ?? 0) < 0) {
@@ -141,7 +142,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
       runningCount: 0,
       pendingCount: 0,
       launchType: p.launchType,
-      capacityProviderStrategy: p.strategy ? copy(p.strategy) : undefined,
+      capacityProviderStrategy: p.strategy ? clonePlain(p.strategy) : undefined,
       platformVersion,
       platformFamily: p.fargate ? 'Linux' : undefined,
       taskDefinition: record.taskDefinition.taskDefinitionArn,
@@ -166,7 +167,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     newDeployment(ctx, service, record, p, platformVersion);
     state.services[serviceKey(cluster.clusterName!, name)] = service;
     reconcileService(ctx, state, service, record);
-    return { service: present(service, 'mutation') };
+    return { service: present(ctx, service, 'mutation') };
   },
 
   UpdateService(input, ctx) {
@@ -206,12 +207,12 @@ export const serviceHandlers: HandlerMap<ECS> = {
     service.networkConfiguration = networkConfiguration;
     service.platformVersion = platformVersion;
     service.launchType = p.launchType;
-    service.capacityProviderStrategy = p.strategy ? copy(p.strategy) : undefined;
+    service.capacityProviderStrategy = p.strategy ? clonePlain(p.strategy) : undefined;
 
     if (redeploy) newDeployment(ctx, service, record, p, platformVersion);
     else if (service.deployments?.[0]) service.deployments[0].desiredCount = service.desiredCount;
     reconcileService(ctx, state, service, record);
-    return { service: present(service, 'mutation') };
+    return { service: present(ctx, service, 'mutation') };
   },
 
   DeleteService(input, ctx) {
@@ -226,7 +227,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     service.status = 'DRAINING';
     reconcileService(ctx, state, service, undefined);
     addServiceEvent(ctx, service, `(service ${service.serviceName}) has been deleted.`);
-    const response = present(service, 'mutation');
+    const response = present(ctx, service, 'mutation');
     // Draining is instantaneous here; Describe shows INACTIVE from now on.
     service.status = 'INACTIVE';
     return { service: response };
@@ -243,7 +244,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     const failures: Failure[] = [];
     for (const id of ids) {
       const service = findService(state, cluster.clusterName!, id);
-      if (service) services.push(present(service, withTags ? 'include' : 'omit'));
+      if (service) services.push(present(ctx, service, withTags ? 'include' : 'omit'));
       else failures.push({ arn: id.startsWith('arn:') ? id : ecsArn(ctx, `service/${cluster.clusterName}/${id}`), reason: 'MISSING' });
     }
     return { services, failures };

@@ -1,9 +1,10 @@
 /** ECS TagResource / UntagResource / ListTagsForResource over every taggable ECS resource. */
 import type { ECS, Tag } from '@aws-sdk/client-ecs';
 import type { HandlerMap } from '../../types.js';
+import { outputOf } from '../../clone.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState } from '../state.js';
-import { checkTags, copy, ecsState, findTaskDefinition, mergeTags } from '../state.js';
+import { checkTags, ecsState, findTaskDefinition, mergeTags } from '../state.js';
 
 /** Something whose tags can be read and replaced. */
 interface Taggable {
@@ -67,6 +68,6 @@ export const tagHandlers: HandlerMap<ECS> = {
   },
 
   ListTagsForResource(input, ctx) {
-    return { tags: copy(resolve(ecsState(ctx), input.resourceArn!).get()) };
+    return { tags: outputOf(ctx, resolve(ecsState(ctx), input.resourceArn!).get()) };
   },
 };

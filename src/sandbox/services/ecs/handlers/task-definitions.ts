@@ -1,10 +1,11 @@
 /** ECS task definitions: register, describe, list, deregister, delete. */
 import type { ContainerDefinition, ECS, Failure, RegisterTaskDefinitionRequest, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { HandlerMap, RequestContext } from '../../types.js';
+import { outputOf } from '../../clone.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState, TaskDefinitionRecord } from '../state.js';
-import { checkTags, copy, ecsArn, ecsState, findTaskDefinition, parseTaskDefinitionId } from '../state.js';
+import { checkTags, ecsArn, ecsState, findTaskDefinition, parseTaskDefinitionId } from '../state.js';
 
 const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;
 const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'];
@@ -154,13 +155,13 @@ export const taskDefinitionHandlers: HandlerMap<ECS> = {
   RegisterTaskDefinition(input, ctx) {
     const record = registerTaskDefinition(ctx, ecsState(ctx), input);
     // Tags come back only when some were given (as in the RegisterTaskDefinition examples).
-    return { taskDefinition: copy(record.taskDefinition), tags: record.tags.length > 0 ? copy(record.tags) : undefined };
+    return { taskDefinition: outputOf(ctx, record.taskDefinition), tags: record.tags.length > 0 ? outputOf(ctx, record.tags) : undefined };
   },
 
   DescribeTaskDefinition(input, ctx) {
     const record = findTaskDefinition(ecsState(ctx), input.taskDefinition!) ?? describeFailure();
     const withTags = (input.include ?? []).includes('TAGS');
-    return { taskDefinition: copy(record.taskDefinition), tags: withTags ? copy(record.tags) : undefined };
+    return { taskDefinition: outputOf(ctx, record.taskDefinition), tags: withTags ? outputOf(ctx, record.tags) : undefined };
   },
 
   DeregisterTaskDefinition(input, ctx) {
@@ -169,7 +170,7 @@ export const taskDefinitionHandlers: HandlerMap<ECS> = {
       record.taskDefinition.status = 'INACTIVE';
       record.taskDefinition.deregisteredAt = ctx.now;
     }
-    return { taskDefinition: copy(record.taskDefinition) };
+    return { taskDefinition: outputOf(ctx, record.taskDefinition) };
   },
 
   DeleteTaskDefinitions(input, ctx) {
@@ -187,7 +188,7 @@ export const taskDefinitionHandlers: HandlerMap<ECS> = {
         failures.push({ arn: record.taskDefinition.taskDefinitionArn, reason: 'The specified task definition is still in ACTIVE status. Please deregister the target and try again.' });
       } else {
         record.taskDefinition.status = 'DELETE_IN_PROGRESS';
-        taskDefinitions.push(copy(record.taskDefinition));
+        taskDefinitions.push(outputOf(ctx, record.taskDefinition));
       }
     }
     return { taskDefinitions, failures };

@@ -1,10 +1,11 @@
 /** ECS tasks: run, stop, describe, list. */
 import type { ECS, Failure, Task } from '@aws-sdk/client-ecs';
-import type { HandlerMap } from '../../types.js';
+import type { HandlerMap, RequestContext } from '../../types.js';
+import { outputOf } from '../../clone.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState } from '../state.js';
-import { activeCluster, checkTags, copy, ecsArn, ecsState, findTaskDefinition, nameFromArn } from '../state.js';
+import { activeCluster, checkTags, ecsArn, ecsState, findTaskDefinition, nameFromArn } from '../state.js';
 import { launchTask, reconcileService, resolveNetwork, stopTask } from '../scheduler.js';
 
 function findTask(state: EcsState, clusterArn: string, identifier: string): Task | undefined {
@@ -13,8 +14,8 @@ function findTask(state: EcsState, clusterArn: string, identifier: string): Task
   return task && task.clusterArn === clusterArn ? task : undefined;
 }
 
-function present(task: Task, withTags: boolean): Task {
-  const out = copy(task);
+function present(ctx: RequestContext, task: Task, withTags: boolean): Task {
+  const out = outputOf(ctx, task);
   if (!withTags) delete out.tags;
   return out;
 }
@@ -55,7 +56,7 @@ export const taskHandlers: HandlerMap<ECS> = {
         group: input.group ?? `family:${record.taskDefinition.family}`,
         tags: tags.map((t) => ({ ...t })),
       });
-      tasks.push(present(task, true));
+      tasks.push(present(ctx, task, true));
     }
     return { tasks, failures: [] };
   },
@@ -66,7 +67,7 @@ export const taskHandlers: HandlerMap<ECS> = {
     const task = findTask(state, cluster.clusterArn!, input.task!);
     if (!task) throw EcsErrors.invalidParameter('The referenced task was not found.');
     stopTask(ctx, state, task, input.reason ?? 'Task stopped by user');
-    const response = present(task, true);
+    const response = present(ctx, task, true);
     // A service replaces a stopped task, as the ECS scheduler would.
     const serviceName = task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
     const service = serviceName ? state.services[`${cluster.clusterName}/${serviceName}`] : undefined;
@@ -85,7 +86,7 @@ export const taskHandlers: HandlerMap<ECS> = {
     const failures: Failure[] = [];
     for (const id of ids) {
       const task = findTask(state, cluster.clusterArn!, id);
-      if (task) tasks.push(present(task, withTags));
+      if (task) tasks.push(present(ctx, task, withTags));
       else failures.push({ arn: id.startsWith('arn:') ? id : ecsArn(ctx, `task/${cluster.clusterName}/${id}`), reason: 'MISSING' });
     }
     return { tasks, failures };

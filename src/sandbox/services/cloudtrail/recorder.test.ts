@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ApiCallRecord } from '../../dispatch.js';
+import { SandboxStore } from '../../store.js';
+import { tempDir } from '../../test-helpers.js';
+import { rootPrincipal } from '../../auth.js';
+import { CloudTrailRecorder, EVENT_LOG, RECORDER_BACKLOG, RECORDER_IDLE_MS, type StoredEvent } from './recorder.js';
+
+const ACCOUNT = '000000000061';
+
+function call(operation: string, n: number, input: Record<string, unknown>, output?: unknown): ApiCallRecord {
+  return {
+    requestId: `req-${n}`,
+    time: new Date(Date.UTC(2026, 10, 30, 8, 0, n % 60)),
+    account: ACCOUNT,
+    region: 'us-east-1',
+    service: 'ecs',
+    eventSource: 'ecs.amazonaws.com',
+    operation,
+    readOnly: operation.startsWith('Describe'),
+    principal: rootPrincipal(ACCOUNT, ACCOUNT),
+    input,
+    output,
+    shape: undefined,
+    global: false,
+    userAgent: 'test',
+    sourceIpAddress: '127.0.0.1',
+    errorCode: undefined,
+    errorMessage: undefined,
+  };
+}
+
+function fileEvents(dir: string): StoredEvent[] {
+  const file = join(dir, 'accounts', `${ACCOUNT}.${EVENT_LOG}.jsonl`);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as StoredEvent);
+}
+
+function params(e: StoredEvent): { requestParameters: unknown; responseElements: unknown } {
+  const { requestParameters, responseElements } = JSON.parse(e.json) as { requestParameters: unknown; responseElements: unknown };
+  return { requestParameters, responseElements };
+}
+
+describe('CloudTrailRecorder', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('holds calls off the request path and writes them once the sandbox is quiet', async () => {
+    vi.useFakeTimers();
+    const tmp = tempDir();
+    try {
+      const store = new SandboxStore(tmp.dir);
+      const recorder = new CloudTrailRecorder(store, (err) => {
+        throw err;
+      });
+      recorder.capture(call('CreateCluster', 1, { clusterName: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
+      recorder.capture(call('DescribeClusters', 2, { clusters: ['lab-prod'] }, { clusters: [] }));
+      expect(fileEvents(tmp.dir)).toEqual([]);
+      // Each call restarts the quiet period.
+      await vi.advanceTimersByTimeAsync(RECORDER_IDLE_MS - 10);
+      recorder.capture(call('DeleteCluster', 3, { cluster: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
+      await vi.advanceTimersByTimeAsync(RECORDER_IDLE_MS - 10);
+      expect(fileEvents(tmp.dir)).toEqual([]);
+      await vi.advanceTimersByTimeAsync(20);
+      const events = fileEvents(tmp.dir);
+      expect(events.map((e) => e.name)).toEqual(['CreateCluster', 'DescribeClusters', 'DeleteCluster']);
+      // Read-only calls carry no responseElements, as in CloudTrail.
+      expect(params(events[1]!).responseElements).toBeNull();
+      expect(params(events[0]!).responseElements).toEqual({ cluster: { clusterName: 'lab-prod' } });
+      recorder.close();
+      store.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('hands every earlier call to a reader of the log, and keeps a mutating call as it was', () => {
+    const store = new SandboxStore(undefined);
+    const recorder = new CloudTrailRecorder(store, (err) => {
+      throw err;
+    });
+    const input = { clusterName: 'lab-prod', tags: [{ key: 'team', value: 'a' }] };
+    const output = { cluster: { clusterName: 'lab-prod', status: 'ACTIVE' } };
+    recorder.capture(call('CreateCluster', 1, input, output));
+    // State that shares objects with the call changes before the event is built.
+    input.tags[0]!.value = 'changed';
+    output.cluster.status = 'INACTIVE';
+    const events = store.log<StoredEvent>(ACCOUNT, EVENT_LOG);
+    expect(events).toHaveLength(1);
+    expect(params(events[0]!)).toEqual({
+      requestParameters: { clusterName: 'lab-prod', tags: [{ key: 'team', value: 'a' }] },
+      responseElements: { cluster: { clusterName: 'lab-prod', status: 'ACTIVE' } },
+    });
+    recorder.close();
+  });
+
+  it('writes in batches when calls keep coming, and everything on close', () => {
+    const tmp = tempDir();
+    try {
+      const store = new SandboxStore(tmp.dir);
+      const recorder = new CloudTrailRecorder(store, (err) => {
+        throw err;
+      });
+      for (let i = 0; i < RECORDER_BACKLOG + 5; i++) recorder.capture(call('DescribeClusters', i, { clusters: ['lab-prod'] }));
+      expect(fileEvents(tmp.dir)).toHaveLength(RECORDER_BACKLOG);
+      recorder.close();
+      store.close();
+      expect(fileEvents(tmp.dir)).toHaveLength(RECORDER_BACKLOG + 5);
+      expect(new SandboxStore(tmp.dir).log<StoredEvent>(ACCOUNT, EVENT_LOG).at(-1)!.name).toBe('DescribeClusters');
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('writes the calls before a reset drops the history, so none outlives it', () => {
+    const tmp = tempDir();
+    try {
+      const store = new SandboxStore(tmp.dir);
+      const recorder = new CloudTrailRecorder(store, (err) => {
+        throw err;
+      });
+      recorder.capture(call('CreateCluster', 1, { clusterName: 'lab-prod' }, {}));
+      store.reset(ACCOUNT);
+      recorder.close();
+      expect(store.log<StoredEvent>(ACCOUNT, EVENT_LOG)).toEqual([]);
+      expect(fileEvents(tmp.dir)).toEqual([]);
+      store.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('reports an event it cannot build and keeps recording the others', () => {
+    const store = new SandboxStore(undefined);
+    const errors: string[] = [];
+    const recorder = new CloudTrailRecorder(store, (err) => errors.push(String(err)));
+    const bad = call('CreateCluster', 1, { clusterName: 'x' });
+    recorder.capture({ ...bad, principal: { ...bad.principal, arn: undefined as never } });
+    recorder.capture(call('CreateCluster', 2, { clusterName: 'lab-prod' }, {}));
+    expect(store.log<StoredEvent>(ACCOUNT, EVENT_LOG).map((e) => e.name)).toEqual(['CreateCluster']);
+    expect(errors).toHaveLength(1);
+    recorder.close();
+  });
+});
