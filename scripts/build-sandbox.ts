@@ -7,13 +7,33 @@
  * within a few Node start-ups (bench/sandbox-vs-moto.ts). Only that command uses this bundle:
  * the CLI and the terminal UI start the sandbox in-process from the unbundled modules.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type Plugin, build } from 'esbuild';
 import { NODE_BUNDLE } from './bundle-options.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The sandbox loads an SDK client package for its operation schemas alone (services/lazy-sdk.ts).
+ * Each package ships them as one ES module, `dist-es/schemas/schemas_0.js`, which exports the
+ * same `<Op>$` tuples as the package: the bundle takes that module instead of the whole client
+ * (commands, endpoint rules, credential providers, HTTP handler), which the first request to a
+ * service then no longer has to load. Node itself cannot load that file unbundled (ES syntax in
+ * a CommonJS package), so the source keeps importing the package.
+ */
+const schemasOnly: Plugin = {
+  name: 'sdk-schemas-only',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@aws-sdk\/client-[a-z0-9-]+$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const file = path.join(root, 'node_modules', args.path, 'dist-es', 'schemas', 'schemas_0.js');
+      if (!existsSync(file)) throw new Error(`build:sandbox: ${args.path} has no dist-es/schemas/schemas_0.js (SDK layout changed?)`);
+      return { path: file };
+    });
+  },
+};
 
 rmSync(path.join(root, 'dist/sandbox-chunks'), { recursive: true, force: true });
 const result = await build({
@@ -24,6 +44,7 @@ const result = await build({
   entryNames: '[dir]/[name]',
   chunkNames: 'sandbox-chunks/[name]-[hash]',
   external: ['better-sqlite3', 'pino'],
+  plugins: [schemasOnly],
 });
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));

@@ -56,4 +56,41 @@ describe('ecs-lab sandbox', () => {
     expect(cluster.clusterArn).toContain(':111122223333:');
     expect(await stop(second.child)).toBe(0);
   });
+
+  it('answers every service from the bundled build (operation schemas taken from the SDK packages)', async () => {
+    const port = await freePort();
+    const data = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-sandbox-'));
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: '111122223334', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
+    const aws = async (...args: string[]) => JSON.parse((await run('aws', ['--endpoint-url', `http://127.0.0.1:${port}`, '--output', 'json', ...args], { env })).stdout || '{}') as Record<string, any>;
+    const sandbox = await startCommand(port, data);
+    try {
+      expect((await aws('sts', 'get-caller-identity')).Account).toBe('111122223334');
+      await aws('ecs', 'create-cluster', '--cluster-name', 'lab-prod');
+      const td = await aws('ecs', 'register-task-definition', '--family', 'web', '--container-definitions', JSON.stringify([{ name: 'app', image: 'nginx', memory: 256 }]));
+      expect(td.taskDefinition.taskDefinitionArn).toMatch(/:task-definition\/web:1$/);
+      expect((await aws('ec2', 'create-vpc', '--cidr-block', '10.9.0.0/16')).Vpc.VpcId).toMatch(/^vpc-/);
+      expect((await aws('ec2', 'describe-availability-zones')).AvailabilityZones.length).toBeGreaterThan(1);
+      const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+      await aws('iam', 'create-role', '--role-name', 'lab-task', '--assume-role-policy-document', trust);
+      expect((await aws('iam', 'get-role', '--role-name', 'lab-task')).Role.Arn).toBe('arn:aws:iam::111122223334:role/lab-task');
+      expect((await aws('autoscaling', 'describe-auto-scaling-groups')).AutoScalingGroups).toEqual([]);
+      await aws('logs', 'create-log-group', '--log-group-name', '/ecs/web');
+      expect((await aws('logs', 'describe-log-groups')).logGroups.map((g: { logGroupName: string }) => g.logGroupName)).toContain('/ecs/web');
+      await aws('s3api', 'create-bucket', '--bucket', 'lab-trail');
+      expect((await aws('s3api', 'list-buckets')).Buckets.map((b: { Name: string }) => b.Name)).toContain('lab-trail');
+      const secret = await aws('secretsmanager', 'create-secret', '--name', 'lab/db', '--secret-string', 'not-printed');
+      expect(JSON.stringify(secret)).not.toContain('not-printed');
+      expect((await aws('secretsmanager', 'describe-secret', '--secret-id', 'lab/db')).Name).toBe('lab/db');
+      const ami = await aws('ssm', 'get-parameter', '--name', '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id');
+      expect(ami.Parameter.Value).toMatch(/^ami-/);
+      // An error in the service's own shape, from the error models of the same schemas.
+      const missing = await run('aws', ['--endpoint-url', `http://127.0.0.1:${port}`, 'ecs', 'describe-services', '--cluster', 'ghost', '--services', 'x'], { env }).catch((e: { stderr: string }) => e);
+      expect((missing as { stderr: string }).stderr).toContain('ClusterNotFoundException');
+      // Every call above is in the account's event history.
+      const events = (await aws('cloudtrail', 'lookup-events', '--max-results', '50')).Events.map((e: { EventName: string }) => e.EventName);
+      expect(events).toEqual(expect.arrayContaining(['CreateCluster', 'RegisterTaskDefinition', 'CreateVpc', 'CreateRole', 'CreateLogGroup', 'CreateBucket', 'CreateSecret', 'GetParameter', 'DescribeServices']));
+    } finally {
+      expect(await stop(sandbox.child)).toBe(0);
+    }
+  });
 });
