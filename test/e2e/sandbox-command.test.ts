@@ -61,7 +61,10 @@ describe('ecs-lab sandbox', () => {
     const port = await freePort();
     const data = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-sandbox-'));
     const env = { ...process.env, AWS_ACCESS_KEY_ID: '111122223334', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
-    const aws = async (...args: string[]) => JSON.parse((await run('aws', ['--endpoint-url', `http://127.0.0.1:${port}`, '--output', 'json', ...args], { env })).stdout || '{}') as Record<string, any>;
+    // The AWS CLI's JSON output, read field by field by the assertions below.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    type CliJson = Record<string, any>;
+    const aws = async (...args: string[]) => JSON.parse((await run('aws', ['--endpoint-url', `http://127.0.0.1:${port}`, '--output', 'json', ...args], { env })).stdout || '{}') as CliJson;
     const sandbox = await startCommand(port, data);
     try {
       expect((await aws('sts', 'get-caller-identity')).Account).toBe('111122223334');
