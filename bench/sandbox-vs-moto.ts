@@ -103,10 +103,10 @@ function ecsClient(endpoint: string, maxSockets = 16, account = ACCOUNT): ECSCli
 }
 
 /** Spawns a server and polls it with a real SDK call until one is answered. */
-async function start(name: string, port: number, command: string, args: string[]): Promise<Target> {
+async function start(name: string, port: number, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const endpoint = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'test' }, maxAttempts: 1 });
@@ -218,7 +218,7 @@ async function throughputs(endpoints: readonly string[], workload: Workload, con
 }
 
 /** The canned-reply server: a child node:http process answering each target with a fixed body. */
-async function startCanned(replies: Record<string, string>): Promise<Target> {
+async function startCanned(replies: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const port = await freePort();
   const source = `
     const http = require('node:http');
@@ -234,18 +234,21 @@ async function startCanned(replies: Record<string, string>): Promise<Target> {
         res.end(body);
       });
     }).listen(${port}, '127.0.0.1');`;
-  return start('canned', port, process.execPath, ['-e', source]);
+  return start('canned', port, process.execPath, ['-e', source], env);
 }
+
+/** The canned answers to the start-up probes (sts:GetCallerIdentity, then ecs:ListClusters). */
+const PROBE_REPLIES: Readonly<Record<string, string>> = {
+  ListClusters: '{"clusterArns":[]}',
+  GetCallerIdentity:
+    '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+    `<Arn>arn:aws:iam::${ACCOUNT}:root</Arn><UserId>${ACCOUNT}</UserId><Account>${ACCOUNT}</Account>` +
+    '</GetCallerIdentityResult><ResponseMetadata><RequestId>canned</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+};
 
 /** Captures the sandbox's own answers, so that the canned server replies with the same bytes. */
 async function captureReplies(endpoint: string): Promise<Record<string, string>> {
-  const replies: Record<string, string> = {
-    ListClusters: '{"clusterArns":[]}',
-    GetCallerIdentity:
-      '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
-      `<Arn>arn:aws:iam::${ACCOUNT}:root</Arn><UserId>${ACCOUNT}</UserId><Account>${ACCOUNT}</Account>` +
-      '</GetCallerIdentityResult><ResponseMetadata><RequestId>canned</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
-  };
+  const replies: Record<string, string> = { ...PROBE_REPLIES };
   for (const [op, body] of [
     ['DescribeServices', { cluster: 'bench', services: SERVICES }],
     ['RegisterTaskDefinition', TASK_DEFINITION],
@@ -334,28 +337,37 @@ async function main(): Promise<void> {
   console.error(`sandbox: ${sandboxHow}; moto: moto_server; ${SECONDS} s per throughput measurement`);
   const results: { metric: string; sandbox: number; moto: number; canned?: number; unit: string }[] = [];
   try {
-    // (a) Start-up.
+    // (a) Start-up, next to the floor any Node.js sandbox has here: a bare node:http server
+    // answering the same probes with canned bytes. Node 20 reads NODE_EXTRA_CA_CERTS (set on some
+    // machines, this one included) while it starts; when it is set, both are measured again
+    // without it.
     if (PARTS.has('startup')) {
-    const sandboxStarts: number[] = [];
-    const motoStarts: number[] = [];
-    const sandboxEcs: number[] = [];
-    const motoEcs: number[] = [];
-    for (let run = 0; run < STARTUP_RUNS; run++) {
-      const port = await freePort();
-      const how = sandboxCommand(port, mkdtempSync(join(temp, 'start-')));
-      const sandbox = await start('sandbox', how.port, how.command, how.args);
-      sandboxStarts.push(sandbox.startupMs);
-      sandboxEcs.push(sandbox.firstEcsMs);
-      await stop(sandbox);
-      const motoPort = await freePort();
-      const moto = await start('moto', motoPort, 'moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)]);
-      motoStarts.push(moto.startupMs);
-      motoEcs.push(moto.firstEcsMs);
-      await stop(moto);
-    }
-    results.push({ metric: 'start-up to first answer (sts)', sandbox: median(sandboxStarts), moto: median(motoStarts), unit: 'ms' });
-    results.push({ metric: 'start-up to first ECS answer', sandbox: median(sandboxEcs), moto: median(motoEcs), unit: 'ms' });
-    console.error(`start-up: sandbox ${sandboxStarts.map((n) => fmt(n)).join('/')} ms, moto ${motoStarts.map((n) => fmt(n)).join('/')} ms`);
+      const withoutCa = process.env.NODE_EXTRA_CA_CERTS ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS')) : undefined;
+      const runs: Record<string, { first: number[]; ecs: number[] }> = {};
+      const record = (label: string, target: Target) => {
+        runs[label] ??= { first: [], ecs: [] };
+        runs[label].first.push(target.startupMs);
+        runs[label].ecs.push(target.firstEcsMs);
+        return stop(target);
+      };
+      for (let run = 0; run < STARTUP_RUNS; run++) {
+        for (const [suffix, env] of [['', process.env], ...(withoutCa ? [[' (no NODE_EXTRA_CA_CERTS)', withoutCa] as const] : [])] as const) {
+          const how = sandboxCommand(await freePort(), mkdtempSync(join(temp, 'start-')));
+          await record(`sandbox${suffix}`, await start('sandbox', how.port, how.command, how.args, env));
+          await record(`floor${suffix}`, await startCanned(PROBE_REPLIES, env));
+        }
+        const motoPort = await freePort();
+        await record('moto', await start('moto', motoPort, 'moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)]));
+      }
+      const moto = runs.moto!;
+      results.push({ metric: 'start-up to first answer (sts)', sandbox: median(runs.sandbox!.first), moto: median(moto.first), unit: 'ms' });
+      results.push({ metric: 'start-up to first ECS answer', sandbox: median(runs.sandbox!.ecs), moto: median(moto.ecs), unit: 'ms' });
+      results.push({ metric: 'start-up, bare node:http server (floor)', sandbox: median(runs.floor!.first), moto: median(moto.first), unit: 'ms' });
+      if (withoutCa) {
+        results.push({ metric: 'start-up without NODE_EXTRA_CA_CERTS', sandbox: median(runs['sandbox (no NODE_EXTRA_CA_CERTS)']!.first), moto: median(moto.first), unit: 'ms' });
+        results.push({ metric: 'floor without NODE_EXTRA_CA_CERTS', sandbox: median(runs['floor (no NODE_EXTRA_CA_CERTS)']!.first), moto: median(moto.first), unit: 'ms' });
+      }
+      for (const [label, r] of Object.entries(runs)) console.error(`start-up ${label}: ${r.first.map((n) => fmt(n)).join('/')} ms`);
     }
 
     // (b) Throughput: one target at a time (they never compete for the CPU), in interleaved slices.
@@ -429,6 +441,11 @@ async function main(): Promise<void> {
   const goal = (ok: boolean) => (ok ? 'goal met' : 'GOAL MISSED');
   if (startup && startupEcs) {
     console.log(`start-up: sandbox/moto = ${fmt(startup.sandbox / startup.moto, 3)} (moto is ${fmt(startup.moto / startup.sandbox, 1)}x slower; goal <= 0.1): ${goal(startup.sandbox / startup.moto <= 0.1)}; first ECS answer: ${fmt(startupEcs.sandbox / startupEcs.moto, 3)}`);
+    const floor = byMetric('start-up, bare node:http');
+    if (floor) console.log(`  the floor: a bare node:http server answers at ${fmt(floor.sandbox / floor.moto, 3)} of moto; the sandbox's own part is ${fmt(startup.sandbox - floor.sandbox)} ms`);
+    const noCa = byMetric('start-up without NODE_EXTRA_CA_CERTS');
+    const noCaFloor = byMetric('floor without NODE_EXTRA_CA_CERTS');
+    if (noCa && noCaFloor) console.log(`  without NODE_EXTRA_CA_CERTS: sandbox/moto = ${fmt(noCa.sandbox / noCa.moto, 3)}: ${goal(noCa.sandbox / noCa.moto <= 0.1)}; floor ${fmt(noCaFloor.sandbox / noCaFloor.moto, 3)}`);
   }
   if (through.length > 0) {
     const worst = Math.min(...through.map((r) => r.sandbox / r.canned!));

@@ -45,6 +45,8 @@ const result = await build({
   chunkNames: 'sandbox-chunks/[name]-[hash]',
   external: ['better-sqlite3', 'pino'],
   plugins: [schemasOnly],
+  // The ES module builds of the SDK's dependencies: esbuild drops what the sandbox never calls.
+  mainFields: ['module', 'main'],
 });
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
