@@ -1,6 +1,5 @@
 /** `ecs-lab sandbox`: runs the embedded AWS-compatible sandbox in the foreground. */
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { resolveHome } from '../aws/target.js';
 import { EngineError } from '../scenarios/errors.js';
 import type { ParsedArgs } from './args.js';
@@ -23,10 +22,6 @@ export async function runSandboxCommand(args: ParsedArgs, io: Io): Promise<numbe
   const auth = args.flags.auth ?? 'open';
   if (auth !== 'open' && auth !== 'sigv4') throw new EngineError('USAGE', `--auth ${auth} is not valid (valid: open, sigv4).`);
   const dataDir = args.flags.data ?? path.join(resolveHome(io.env), 'sandbox');
-  // This process is the sandbox alone: a few megabytes of live state and short-lived garbage
-  // per request. V8 would grow its young generation to 32 MB for that garbage; kept at its
-  // initial size, a sandbox with a hundred accounts stays near 120 MB (bench/sandbox-vs-moto.ts).
-  setFlagsFromString('--semi-space-growth-factor=1');
   // Loaded on demand: the other commands never pay for the sandbox's SDK schemas.
   const { startSandbox } = await import('../sandbox/index.js');
   const handle = await startSandbox({ port, host: args.flags.host ?? '127.0.0.1', dataDir, auth });
