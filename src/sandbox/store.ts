@@ -53,11 +53,54 @@ const JOURNAL_FILE = /^([0-9]{12})\.journal\.jsonl$/;
 const COMPACT_MIN_BYTES = 1 << 20;
 
 /** JSON replacer keeping Dates as `{"$date": epochMillis}` so they round-trip. */
-function replacer(this: unknown, key: string, value: unknown): unknown {
+export function replacer(this: unknown, key: string, value: unknown): unknown {
   const original = (this as Record<string, unknown>)[key];
   if (original instanceof Date) return { $date: original.getTime() };
   if (original instanceof Uint8Array) return { $bytes: Buffer.from(original).toString('base64') };
   return value;
+}
+
+/**
+ * `JSON.stringify(value, replacer)`, written without calling back into JavaScript for every key
+ * (a replacer function made the journal line the dearest part of a small write). Plain records,
+ * lists, Dates and byte arrays are written here; anything else (an object with its own toJSON,
+ * a Map, a bigint) goes to JSON.stringify with the replacer, which gives the same text.
+ */
+export function stringifyState(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (value instanceof Date) return Number.isFinite(value.getTime()) ? `{"$date":${value.getTime()}}` : '{"$date":null}';
+      if (value instanceof Uint8Array) return `{"$bytes":${JSON.stringify(Buffer.from(value).toString('base64'))}}`;
+      if (Array.isArray(value)) {
+        let out = '';
+        for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${stringifyState(value[i]) ?? 'null'}`;
+        return `[${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        return JSON.stringify(value, replacer);
+      }
+      let out = '';
+      for (const key of Object.keys(value)) {
+        const written = stringifyState((value as Record<string, unknown>)[key]);
+        if (written !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${written}`;
+      }
+      return `{${out}}`;
+    }
+    default:
+      return JSON.stringify(value, replacer);
+  }
 }
 
 function reviver(_key: string, value: unknown): unknown {
@@ -215,7 +258,7 @@ export class SandboxStore {
    */
   record(accountId: string, records: readonly ChangeRecord[]): void {
     if (!this.dir || records.length === 0) return;
-    const line = `${JSON.stringify({ c: records }, replacer)}\n`;
+    const line = `${stringifyState({ c: records })}\n`;
     this.appendTo(this.journalFile(accountId), line);
     const size = this.sizeOf(accountId);
     size.journal += Buffer.byteLength(line);
@@ -235,7 +278,7 @@ export class SandboxStore {
       this.sizes.delete(accountId);
       return;
     }
-    const data = JSON.stringify({ version: FORMAT_VERSION, state }, replacer);
+    const data = stringifyState({ version: FORMAT_VERSION, state })!;
     writeAtomically(file, data);
     size.snapshot = Buffer.byteLength(data);
     if (size.journal > 0) {
@@ -325,10 +368,10 @@ export class SandboxStore {
     const file = this.logFile(accountId, name);
     if (log.lines + records.length > 2 * cap) {
       this.forget(file);
-      writeAtomically(file, log.records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
+      writeAtomically(file, log.records.map((r) => `${stringifyState(r)}\n`).join(''));
       log.lines = log.records.length;
     } else {
-      this.appendTo(file, records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
+      this.appendTo(file, records.map((r) => `${stringifyState(r)}\n`).join(''));
       log.lines += records.length;
     }
   }
@@ -358,7 +401,7 @@ export class SandboxStore {
       if (torn) {
         // A line a crash cut short: drop it so the next append starts on a line of its own.
         this.logger.warn({ file }, 'sandbox: dropped a torn log line');
-        writeAtomically(file, log.records.map((r) => `${JSON.stringify(r, replacer)}\n`).join(''));
+        writeAtomically(file, log.records.map((r) => `${stringifyState(r)}\n`).join(''));
       }
     }
     this.logs.set(key, log);
