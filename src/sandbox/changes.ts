@@ -44,6 +44,14 @@ interface Tracked {
 
 const SEP = '\u0000';
 
+/** Every tracking view of every request (weakly held), for isTrackingView. */
+const allViews = new WeakSet<object>();
+
+/** Whether a value is a tracking view (state as a mutating request's handler sees it). */
+export function isTrackingView(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && allViews.has(value);
+}
+
 /** Plain records and lists are tracked through; Dates, byte arrays and primitives are leaves. */
 function isContainer(value: unknown): value is object {
   if (value === null || typeof value !== 'object') return false;
@@ -71,7 +79,7 @@ export class ChangeTracker {
     }
     if (created) t.whole = true;
     if (!track) return state;
-    t.view ??= this.wrap(t, state, []);
+    t.view ??= this.wrapView(t, state, []);
     return t.view as T;
   }
 
@@ -109,54 +117,11 @@ export class ChangeTracker {
     return out;
   }
 
-  private mark(t: Tracked, path: readonly string[]): void {
-    t.paths.add(path.join(SEP));
-  }
-
-  private wrap(t: Tracked, target: object, path: readonly string[]): object {
-    const children = new Map<string, object>();
-    const mark = (prop: string) => this.mark(t, [...path, prop]);
-    const child = (prop: string, value: object) => this.wrap(t, value, [...path, prop]);
-    const unwrap = (value: unknown) => this.unwrap(value);
-    const view = new Proxy(target, {
-      get(obj, prop, receiver) {
-        if (typeof prop === 'symbol' || !Object.hasOwn(obj, prop)) return Reflect.get(obj, prop, receiver);
-        const value = (obj as Record<string, unknown>)[prop];
-        if (prop === 'length' && Array.isArray(obj)) return value;
-        if (isContainer(value) && path.length + 1 < MAX_DEPTH) {
-          let wrapped = children.get(prop);
-          if (!wrapped) {
-            wrapped = child(prop, value);
-            children.set(prop, wrapped);
-          }
-          return wrapped;
-        }
-        mark(prop);
-        return value;
-      },
-      set(obj, prop, value) {
-        if (typeof prop === 'string') {
-          mark(prop);
-          children.delete(prop);
-        }
-        return Reflect.set(obj, prop, unwrap(value));
-      },
-      defineProperty(obj, prop, descriptor) {
-        if (typeof prop === 'string') {
-          mark(prop);
-          children.delete(prop);
-        }
-        return Reflect.defineProperty(obj, prop, 'value' in descriptor ? { ...descriptor, value: unwrap(descriptor.value) } : descriptor);
-      },
-      deleteProperty(obj, prop) {
-        if (typeof prop === 'string') {
-          mark(prop);
-          children.delete(prop);
-        }
-        return Reflect.deleteProperty(obj, prop);
-      },
-    });
+  /** A tracking view of `target`, found at `path` under the service root (for ViewHandler too). */
+  wrapView(t: Tracked, target: object, path: readonly string[]): object {
+    const view = new Proxy(target, new ViewHandler(this, t, path));
     this.raw.set(view, target);
+    allViews.add(view);
     return view;
   }
 
@@ -165,7 +130,7 @@ export class ChangeTracker {
    * A copy, not the record itself: state stored at two paths would be one object in memory but
    * two on disk, and a later change through one path would then be lost for the other.
    */
-  private unwrap(value: unknown): unknown {
+  unwrap(value: unknown): unknown {
     if (value === null || typeof value !== 'object') return value;
     const raw = this.raw.get(value);
     if (raw) return clonePlain(raw);
@@ -233,4 +198,59 @@ export function applyRecord(bag: Record<string, unknown>, record: ChangeRecord):
 /** Assignment that is safe for any key (`__proto__` included). */
 function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * The traps of one tracking view: one object per view, with the trap functions shared by all
+ * views (a view per record a mutating request reads is made on every such request).
+ */
+class ViewHandler implements ProxyHandler<object> {
+  private children: Map<string, object> | undefined;
+  /** The view's path joined with NUL and ending in one, so a marked key is `prefix + key`. */
+  private readonly prefix: string;
+
+  constructor(
+    private readonly tracker: ChangeTracker,
+    private readonly t: Tracked,
+    private readonly path: readonly string[],
+  ) {
+    this.prefix = path.length === 0 ? '' : `${path.join(SEP)}${SEP}`;
+  }
+
+  private mark(prop: string): void {
+    this.t.paths.add(this.prefix + prop);
+    this.children?.delete(prop);
+  }
+
+  get(obj: object, prop: string | symbol, receiver: unknown): unknown {
+    if (typeof prop === 'symbol' || !Object.hasOwn(obj, prop)) return Reflect.get(obj, prop, receiver);
+    const value = (obj as Record<string, unknown>)[prop];
+    if (prop === 'length' && Array.isArray(obj)) return value;
+    if (isContainer(value) && this.path.length + 1 < MAX_DEPTH) {
+      this.children ??= new Map();
+      let wrapped = this.children.get(prop);
+      if (!wrapped) {
+        wrapped = this.tracker.wrapView(this.t, value, [...this.path, prop]);
+        this.children.set(prop, wrapped);
+      }
+      return wrapped;
+    }
+    this.t.paths.add(this.prefix + prop);
+    return value;
+  }
+
+  set(obj: object, prop: string | symbol, value: unknown): boolean {
+    if (typeof prop === 'string') this.mark(prop);
+    return Reflect.set(obj, prop, this.tracker.unwrap(value));
+  }
+
+  defineProperty(obj: object, prop: string | symbol, descriptor: PropertyDescriptor): boolean {
+    if (typeof prop === 'string') this.mark(prop);
+    return Reflect.defineProperty(obj, prop, 'value' in descriptor ? { ...descriptor, value: this.tracker.unwrap(descriptor.value) } : descriptor);
+  }
+
+  deleteProperty(obj: object, prop: string | symbol): boolean {
+    if (typeof prop === 'string') this.mark(prop);
+    return Reflect.deleteProperty(obj, prop);
+  }
 }

@@ -1,3 +1,5 @@
+import { isTrackingView } from '../changes.js';
+
 /**
  * Deep copy of SDK-shaped state records (plain objects, arrays, Dates, byte arrays), for handler
  * outputs: a response must not share objects with state that a later request may change before
@@ -11,13 +13,13 @@ export function clonePlain<T>(value: T): T {
 /**
  * A state record as a response shows it, for the handler to adjust at its top level (drop tags,
  * add live counts). The encoder writes the response before any other request runs, and the
- * CloudTrail recorder keeps its own copy of a mutating call's output, so a read-only request
- * only needs a shallow copy. A mutating request gets a deep one: its state is seen through
- * tracking views (changes.ts), which must not end up in a response, and its handler may go on
- * changing the record after presenting it.
+ * CloudTrail recorder keeps its own copy of a mutating call's output, so a shallow copy is
+ * enough - except for a tracking view (a record a mutating request found in state, changes.ts):
+ * views must not end up in a response, and the handler may go on changing that record after
+ * presenting it, so it gets a deep copy. A record the handler has just made is its own.
  */
 export function outputOf<T extends object>(ctx: { readonly readOnly: boolean }, value: T): T {
-  if (!ctx.readOnly) return clonePlain(value);
+  if (!ctx.readOnly && isTrackingView(value)) return clonePlain(value);
   return (Array.isArray(value) ? [...value] : { ...value }) as T;
 }
 
