@@ -3,11 +3,11 @@ import { JsonCodec } from '@aws-sdk/core/protocols';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from '../test-fixtures/fuzz-mutations.js';
+import { jsonOperationShapes } from '../test-fixtures/shapes.js';
 import { Fallback, compileInput } from './json-input.js';
 import { checkTypes } from './json.js';
 
 const require = createRequire(import.meta.url);
-const JSON_SERVICES = ['@aws-sdk/client-ecs', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', '@aws-sdk/client-cloudtrail', '@aws-sdk/client-cloudwatch-logs'];
 
 /** A wrong JSON value of some kind, for a value of a given schema. */
 function wrong(next: () => number): unknown {
@@ -71,36 +71,30 @@ describe('compiled awsJson input reader', () => {
     let fellBack = 0;
     let refusedByBoth = 0;
     const unsupported: string[] = [];
-    for (const pkg of JSON_SERVICES) {
-      const exports = require(pkg) as Record<string, unknown>;
-      for (const [name, raw] of Object.entries(exports)) {
-        if (!name.endsWith('$') || !Array.isArray(raw) || raw[0] !== 9) continue;
-        const input = NormalizedSchema.of(raw[4] as never);
-        if (!input.isStructSchema()) continue;
-        const read = compileInput(input);
-        if (!read) {
-          unsupported.push(name);
+    for (const { pkg, name, shape: input } of jsonOperationShapes('input')) {
+      const read = compileInput(input);
+      if (!read) {
+        unsupported.push(name);
+        continue;
+      }
+      for (let seed = 1; seed <= 6; seed++) {
+        // Seeds 1-3: well-formed bodies; 4-6: bodies with wrong types here and there.
+        const parsed = generate(input, rng(seed * 7919 + name.length), 0, seed <= 3 ? 0 : 0.08);
+        const before = JSON.stringify(parsed);
+        const expected = checked(codec, input, parsed);
+        let actual: unknown;
+        try {
+          actual = read(parsed);
+        } catch (error) {
+          if (!(error instanceof Fallback)) throw error;
+          fellBack++;
+          if ('error' in expected) refusedByBoth++;
           continue;
         }
-        for (let seed = 1; seed <= 6; seed++) {
-          // Seeds 1-3: well-formed bodies; 4-6: bodies with wrong types here and there.
-          const parsed = generate(input, rng(seed * 7919 + name.length), 0, seed <= 3 ? 0 : 0.08);
-          const before = JSON.stringify(parsed);
-          const expected = checked(codec, input, parsed);
-          let actual: unknown;
-          try {
-            actual = read(parsed);
-          } catch (error) {
-            if (!(error instanceof Fallback)) throw error;
-            fellBack++;
-            if ('error' in expected) refusedByBoth++;
-            continue;
-          }
-          // Whatever the reader decodes, the checked path decodes to the same value.
-          expect(expected, `${pkg} ${name} seed ${seed}`).toEqual({ value: actual });
-          expect(JSON.stringify(parsed), 'the reader leaves the parsed body as it was').toBe(before);
-          fast++;
-        }
+        // Whatever the reader decodes, the checked path decodes to the same value.
+        expect(expected, `${pkg} ${name} seed ${seed}`).toEqual({ value: actual });
+        expect(JSON.stringify(parsed), 'the reader leaves the parsed body as it was').toBe(before);
+        fast++;
       }
     }
     expect(fast).toBeGreaterThan(1_000);

@@ -1,5 +1,21 @@
-/** Generated values of SDK shapes, for the differential tests of the compiled codecs. */
-import type { NormalizedSchema } from '@smithy/core/schema';
+/** The JSON services' operation shapes and generated values of them, for the differential tests of the compiled codecs. */
+import { createRequire } from 'node:module';
+import { NormalizedSchema } from '@smithy/core/schema';
+
+const require = createRequire(import.meta.url);
+const JSON_SERVICES = ['@aws-sdk/client-ecs', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', '@aws-sdk/client-cloudtrail', '@aws-sdk/client-cloudwatch-logs'];
+
+/** Every operation of the awsJson1_1 services, with its input or output structure (`side`). */
+export function* jsonOperationShapes(side: 'input' | 'output'): Generator<{ pkg: string; name: string; shape: NormalizedSchema }> {
+  for (const pkg of JSON_SERVICES) {
+    const exports = require(pkg) as Record<string, unknown>;
+    for (const [name, raw] of Object.entries(exports)) {
+      if (!name.endsWith('$') || !Array.isArray(raw) || raw[0] !== 9) continue;
+      const shape = NormalizedSchema.of(raw[side === 'input' ? 4 : 5] as never);
+      if (shape.isStructSchema()) yield { pkg, name, shape };
+    }
+  }
+}
 
 /** A random value of a schema's shape, with the noise handlers can leave in records. */
 export function generateOutput(ns: NormalizedSchema, next: () => number, depth: number): unknown {
