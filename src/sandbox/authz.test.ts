@@ -12,7 +12,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningSandbox } from './index.js';
 import { issueKey, startSandbox } from './index.js';
@@ -217,7 +217,11 @@ describe('IAM enforcement for assumed-role sessions', () => {
     const creds = await assume('dev-deployer');
     await expect(as(EC2Client, creds).send(new DescribeVpcsCommand({}))).rejects.toMatchObject({
       name: 'UnauthorizedOperation',
-      message: `You are not authorized to perform this operation. User: arn:aws:sts::${ACCOUNT}:assumed-role/dev-deployer/alice is not authorized to perform: ec2:DescribeVpcs because no identity-based policy allows the ec2:DescribeVpcs action`,
+      message: expect.stringMatching(
+        new RegExp(
+          `^You are not authorized to perform this operation\\. User: arn:aws:sts::${ACCOUNT}:assumed-role/dev-deployer/alice is not authorized to perform: ec2:DescribeVpcs because no identity-based policy allows the ec2:DescribeVpcs action\\. Encoded authorization failure message: [A-Za-z0-9_-]{200,}$`,
+        ),
+      ),
       $metadata: { httpStatusCode: 403 },
     });
     await expect(as(IAMClient, creds).send(new ListRolesCommand({}))).rejects.toMatchObject({
@@ -225,6 +229,40 @@ describe('IAM enforcement for assumed-role sessions', () => {
       message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/dev-deployer/alice is not authorized to perform: iam:ListRoles on resource: * because no identity-based policy allows the iam:ListRoles action`,
       $metadata: { httpStatusCode: 403 },
     });
+  });
+
+  it('decodes an EC2 denial for a caller allowed sts:DecodeAuthorizationMessage, in the denied account only', async () => {
+    await role(
+      'ec2-dev',
+      doc(
+        { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
+        { Sid: 'NoProdVpcs', Effect: 'Deny', Action: 'ec2:DescribeVpcs', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } },
+      ),
+    );
+    const denied = await as(EC2Client, await assume('ec2-dev', 'bob'))
+      .send(new DescribeVpcsCommand({}))
+      .catch((e: Error) => e);
+    const token = /Encoded authorization failure message: (\S+)$/.exec((denied as Error).message)?.[1];
+    expect(token).toBeDefined();
+    // The caller's own role may not decode it: that needs sts:DecodeAuthorizationMessage.
+    await expect(as(STSClient, await assume('ec2-dev', 'bob')).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: token }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining('sts:DecodeAuthorizationMessage'),
+    });
+    await role('decoder', doc({ Effect: 'Allow', Action: 'sts:DecodeAuthorizationMessage', Resource: '*' }));
+    const decoded = JSON.parse((await as(STSClient, await assume('decoder')).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: token }))).DecodedMessage!) as { context: { conditions: { items: unknown[] } } };
+    expect(decoded).toMatchObject({
+      allowed: false,
+      explicitDeny: true,
+      matchedStatements: { items: [{ statementId: 'NoProdVpcs', effect: 'DENY', actions: { items: [{ value: 'ec2:DescribeVpcs' }] }, conditions: { items: [{ key: 'StringEquals:aws:RequestedRegion', values: { items: [{ value: 'us-east-1' }] } }] } }] },
+      context: { principal: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ec2-dev/bob` }, action: 'ec2:DescribeVpcs', resource: '*' },
+    });
+    expect(decoded.context.conditions.items).toEqual(expect.arrayContaining([{ key: 'aws:RequestedRegion', values: { items: [{ value: 'us-east-1' }] } }]));
+    // Another account's root cannot read it, and a made-up token is refused.
+    const other = new STSClient(clientConfig(sandbox.url, '444455556666'));
+    await expect(other.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: token }))).rejects.toMatchObject({ name: 'InvalidAuthorizationMessageException', $metadata: { httpStatusCode: 400 } });
+    await expect(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'not-a-token' }))).rejects.toMatchObject({ name: 'InvalidAuthorizationMessageException' });
+    other.destroy();
   });
 
   it('caps a role with its permissions boundary', async () => {

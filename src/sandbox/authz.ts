@@ -14,6 +14,7 @@ import type { ContextValue, EvaluationResult, PolicySource } from '../iam/index.
 import { evaluate } from '../iam/index.js';
 import type { AuthFamily } from './auth-errors.js';
 import { AuthErrors, authFamily } from './auth-errors.js';
+import { encodeDenial } from './authz-messages.js';
 import { AUTOSCALING_RULES, CLOUDTRAIL_RULES, LOGS_RULES, S3_RULES, SECRETS_RULES, SSM_RULES } from './authz-data.js';
 import { EC2_RULES } from './authz-ec2.js';
 import { ECS_RULES } from './authz-ecs.js';
@@ -183,7 +184,20 @@ export function createAuthorizer(store: SandboxStore, logger: SandboxLogger): Au
       }
       if (result?.decision === 'allowed') continue;
       const reason = denialReason(result, check.action, { boundary: policies?.boundary !== undefined, session: sessionSet !== undefined, resource: withPolicy !== undefined });
-      throw AuthErrors.accessDenied(family, denialMessage(session.arn, check, reason, family));
+      let message = denialMessage(session.arn, check, reason, family);
+      if (family === 'ec2') {
+        const token = encodeDenial(store, {
+          account: session.account,
+          principalId: `${session.roleId}:${session.sessionName}`,
+          principalArn: session.arn,
+          action: check.action,
+          resource: check.resource,
+          context: { ...base, ...check.context },
+          result,
+        });
+        message += `. Encoded authorization failure message: ${token}`;
+      }
+      throw AuthErrors.accessDenied(family, message);
     }
   };
 }

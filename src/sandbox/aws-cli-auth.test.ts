@@ -138,4 +138,18 @@ describe.skipIf(!cliAvailable)('the real AWS CLI against --auth sigv4', { timeou
     const iamDenied = await aws('dev', 'iam', 'list-roles');
     expect(iamDenied.stderr).toContain('(AccessDenied)');
   });
+
+  it('shows an EC2 denial\'s encoded message, which sts decode-authorization-message explains', async () => {
+    const denied = await aws('dev', 'ec2', 'describe-security-groups');
+    expect(denied.stderr).toContain('An error occurred (UnauthorizedOperation) when calling the DescribeSecurityGroups operation: You are not authorized to perform this operation.');
+    const token = /Encoded authorization failure message: (\S+)/.exec(denied.stderr)?.[1];
+    expect(token).toBeDefined();
+    const decoded = await aws('root', 'sts', 'decode-authorization-message', '--encoded-message', token!);
+    expect(decoded.code).toBe(0);
+    expect(JSON.parse(JSON.parse(decoded.stdout).DecodedMessage)).toMatchObject({
+      allowed: false,
+      explicitDeny: false,
+      context: { principal: { arn: `arn:aws:sts::${key.account}:assumed-role/dev-deployer/cli-dev` }, action: 'ec2:DescribeSecurityGroups' },
+    });
+  });
 });

@@ -7,6 +7,8 @@
 import type * as sdk from '@aws-sdk/client-sts';
 import { assertPolicyKind, evaluateTrust, parsePolicy } from '../../../iam/index.js';
 import type { ContextValue } from '../../../iam/index.js';
+import type { StoredAuthzMessage } from '../../authz-messages.js';
+import { AUTHZ_MESSAGE_LOG, findDecoded } from '../../authz-messages.js';
 import { AwsError } from '../../errors.js';
 import { queryProtocol } from '../../protocols/query.js';
 import { asDictionaries, own } from '../dictionary.js';
@@ -64,6 +66,12 @@ function sessionPolicy(policy: string | undefined): string | undefined {
 const handlers: HandlerMap<sdk.STS> = {
   GetCallerIdentity(_input, ctx) {
     return { Account: ctx.account, Arn: ctx.principal.arn, UserId: ctx.principal.userId };
+  },
+
+  DecodeAuthorizationMessage(input, ctx) {
+    const decoded = findDecoded(ctx.log<StoredAuthzMessage>(AUTHZ_MESSAGE_LOG), input.EncodedMessage ?? '');
+    if (decoded === undefined) throw new AwsError('InvalidAuthorizationMessageException', 'The encoded authorization message is not valid for this account.', 400);
+    return { DecodedMessage: decoded };
   },
 
   AssumeRole(input, ctx) {
