@@ -59,8 +59,13 @@ export function isReadOnly(operation: string): boolean {
   return READ_ONLY.test(operation);
 }
 
-/** Dispatches a routed request to its handler. */
-export async function dispatch(route: Route, deps: DispatchDeps, requestId: string): Promise<WireResponse> {
+/**
+ * Dispatches a routed request to its handler.
+ * @param afterSend when given, receives the work that can wait until the response is written
+ * (reporting the call to `onApiCall`); the caller runs it in the same turn, right after the
+ * write, so that no other request runs in between. Without it, that work runs here.
+ */
+export async function dispatch(route: Route, deps: DispatchDeps, requestId: string, afterSend?: (work: () => void) => void): Promise<WireResponse> {
   const { service, operation } = route;
   const protocol = service.protocol;
   const accessKeyId = route.scope?.accessKeyId ?? 'anonymous';
@@ -142,29 +147,29 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
     }
   }
 
-  if (input !== undefined || error) {
-    deps.onApiCall?.(
-      {
-        requestId,
-        time: ctx.now,
-        account,
-        region: route.region,
-        service: service.name,
-        eventSource: service.eventSource,
-        operation,
-        readOnly,
-        principal,
-        input,
-        output: error ? undefined : output,
-        shape: op,
-        global: service.global === true,
-        userAgent: [route.request.headers['user-agent']].flat()[0],
-        sourceIpAddress: route.request.remoteAddress,
-        errorCode: error?.code,
-        errorMessage: error?.message,
-      },
-      ctx,
-    );
+  const onApiCall = deps.onApiCall;
+  if (onApiCall && (input !== undefined || error)) {
+    const call: ApiCallRecord = {
+      requestId,
+      time: ctx.now,
+      account,
+      region: route.region,
+      service: service.name,
+      eventSource: service.eventSource,
+      operation,
+      readOnly,
+      principal,
+      input,
+      output: error ? undefined : output,
+      shape: op,
+      global: service.global === true,
+      userAgent: [route.request.headers['user-agent']].flat()[0],
+      sourceIpAddress: route.request.remoteAddress,
+      errorCode: error?.code,
+      errorMessage: error?.message,
+    };
+    if (afterSend) afterSend(() => onApiCall(call, ctx));
+    else onApiCall(call, ctx);
   }
   return response;
 }
