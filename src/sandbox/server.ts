@@ -116,9 +116,12 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Se
     if (deps.logger !== silentLogger) deps.logger.debug({ service: routed.service.name, operation: routed.operation, requestId }, 'sandbox: request');
     let after: (() => void) | undefined;
     const response = await dispatch(routed, deps, requestId, (work) => (after = work));
-    send(res, response, method);
-    // Reporting the call (CloudTrail) waits until the answer is on its way, in this same turn.
-    after?.();
+    try {
+      send(res, response, method);
+    } finally {
+      // Reporting the call (CloudTrail) waits until the answer is on its way, in this same turn.
+      after?.();
+    }
   }
 
   const server = createServer((req, res) => {
