@@ -15,12 +15,12 @@
  *   npm run build && npm run bench:tui [rounds=15] [samples=200]     (rounds 0 or samples 0 skip a part)
  */
 import { spawn } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TuiEntry from '../src/tui.js';
+import { FakeStdin, FakeStdout, plain } from '../test/helpers/fake-tty.js';
 import { freePort } from '../test/helpers/moto.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +28,6 @@ const rounds = Number(process.argv[2] ?? 15);
 const samples = Number(process.argv[3] ?? 200);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
-const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 
 if (!existsSync(path.join(root, 'dist/tui.js'))) {
   console.error('bench/tui: run `npm run build` first (it measures the built app).');
@@ -122,36 +121,6 @@ const { ProgressStore, storePath } = await import('../src/store/store.js');
 const { connectTarget } = await import('../src/aws/connect.js');
 const { resolveTargetSpec } = await import('../src/aws/target.js');
 
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  onFrame: ((frame: string) => void) | undefined;
-  write = (s: string) => {
-    this.onFrame?.(plain(s));
-    return true;
-  };
-}
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  press(s: string) {
-    this.data = s;
-    this.emit('readable');
-  }
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setRawMode() {}
-  setEncoding() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
 const sandbox = await startSandbox({ port: 0 });
 const latencyHome = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-bench-tui-'));
 const lenv = { ECS_LAB_HOME: latencyHome, ECS_LAB_LOCAL_PORT: String(sandbox.port), AWS_REGION: 'us-east-1' };
@@ -162,6 +131,9 @@ const engine = createEngine({ scenarios, store, learner: 'bench', connect: () =>
 await engine.start(scenarioId);
 const session = new LabSession(engine, { watchIntervalMs: 20 });
 const stdout = new FakeStdout();
+// Frames are looked at only while a measurement waits for one (frameShows).
+const ignore = () => {};
+stdout.onWrite = ignore;
 const stdin = new FakeStdin();
 const instance = render(createElement(App, { engine, session, region: 'us-east-1', credentials: { kind: 'chain' } }), {
   stdout: stdout as unknown as NodeJS.WriteStream,
@@ -171,9 +143,9 @@ const instance = render(createElement(App, { engine, session, region: 'us-east-1
 
 const frameShows = (test: (frame: string) => boolean) =>
   new Promise<number>((resolve) => {
-    stdout.onFrame = (frame) => {
-      if (test(frame)) {
-        stdout.onFrame = undefined;
+    stdout.onWrite = (written) => {
+      if (test(plain(written))) {
+        stdout.onWrite = ignore;
         resolve(performance.now());
       }
     };

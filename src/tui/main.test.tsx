@@ -3,58 +3,17 @@
  * one-line file:line error; with nothing on the local port the embedded sandbox starts in-process,
  * answers the AWS CLI's endpoint while the UI runs, and stops (state kept) when the learner quits.
  */
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseCli } from '../cli/args.js';
 import type { Io } from '../cli/commands.js';
+import { FakeStdin, FakeStdout, plain } from '../../test/helpers/fake-tty.js';
 import { freePort } from '../../test/helpers/moto.js';
 import { runTui } from './main.js';
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
-const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
-
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  out = '';
-  write = (s: string) => {
-    this.out += s;
-    return true;
-  };
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  constructor() {
-    super();
-    // As a real stream does: input that arrived before anyone listened is announced to the first
-    // reader (here, Ink subscribing after its first render).
-    this.on('newListener', (event: string) => {
-      if (event === 'readable' && this.data !== null) setImmediate(() => this.emit('readable'));
-    });
-  }
-  press(s: string) {
-    this.data = s;
-    this.emit('readable');
-  }
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setRawMode() {}
-  setEncoding() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
 /** The fake terminal as the CLI's streams. */
 function io(stdout: FakeStdout, stdin: FakeStdin, onErr: (s: string) => void, env: Io['env']): Io {
   return { stdout: stdout as unknown as Io['stdout'], stdin: stdin as unknown as Io['stdin'], stderr: { write: (s: string) => (onErr(s), true) } as unknown as Io['stderr'], env };
