@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProgressStore } from '../store/store.js';
 import { createEngine, type Engine } from './engine.js';
-import { parseScenarios } from './load.js';
+import { miniScenarios } from '../../test/helpers/mini.js';
 
-const scenarios = parseScenarios(readFileSync(new URL('../../test/fixtures/mini-scenarios.yaml', import.meta.url), 'utf8'), 'mini.yaml');
+const scenarios = miniScenarios();
 
 let store: ProgressStore;
 let engine: Engine;

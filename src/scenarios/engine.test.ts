@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { DescribeClustersCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,12 +6,12 @@ import { AwsSession } from '../aws/session.js';
 import { resolveTargetSpec } from '../aws/target.js';
 import { ProgressStore } from '../store/store.js';
 import { createEngine, type Engine } from './engine.js';
-import { parseScenarios } from './load.js';
 import { foldReport, type RunEvent } from './report.js';
+import { miniScenarios } from '../../test/helpers/mini.js';
 
 const ecs = mockClient(ECSClient);
 const ec2 = mockClient(EC2Client);
-const scenarios = parseScenarios(readFileSync(new URL('../../test/fixtures/mini-scenarios.yaml', import.meta.url), 'utf8'), 'mini.yaml');
+const scenarios = miniScenarios();
 
 function openGroup(open: boolean) {
   ec2.on(DescribeSecurityGroupsCommand).resolves({

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseScenarios } from '../../scenarios/load.js';
 import { KEY, renderTui, row, scriptedEngine, type Tui } from '../../../test/helpers/tui.js';
+import { miniScenarios } from '../../../test/helpers/mini.js';
 
-const mini = parseScenarios(readFileSync(new URL('../../../test/fixtures/mini-scenarios.yaml', import.meta.url), 'utf8'), 'mini.yaml');
+const mini = miniScenarios();
 
 let tui: Tui | undefined;
 afterEach(() => tui?.unmount());

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseScenarios } from '../../scenarios/load.js';
 import type { ProvisionedResource } from '../../scenarios/provision.js';
 import { KEY, renderTui, row, scriptedEngine, type Tui } from '../../../test/helpers/tui.js';
+import { miniScenarios } from '../../../test/helpers/mini.js';
 
-const mini = parseScenarios(readFileSync(new URL('../../../test/fixtures/mini-scenarios.yaml', import.meta.url), 'utf8'), 'mini.yaml');
+const mini = miniScenarios();
 const demo = mini.scenarios[0]!;
 
 const resource = (type: string, name: string, status: 'created' | 'found'): ProvisionedResource => ({ type, name, id: name, arn: `arn:${name}`, status, scenario: 'demo' });
