@@ -73,7 +73,9 @@ export function decodedMessage(details: DenialDetails): string {
 
 /** Stores a denial's details in its account and returns the token that stands for them. */
 export function encodeDenial(store: SandboxStore, details: DenialDetails): string {
-  const token = randomBytes(192).toString('base64url');
+  // Standard base64, as AWS's tokens look: never a leading '-', which the AWS CLI would take
+  // for an option in `--encoded-message <token>` (base64url did that once in 64 tokens).
+  const token = randomBytes(192).toString('base64');
   store.append<StoredAuthzMessage>(details.account, AUTHZ_MESSAGE_LOG, { token, decoded: decodedMessage(details) }, AUTHZ_MESSAGE_CAP);
   return token;
 }

@@ -219,7 +219,7 @@ describe('IAM enforcement for assumed-role sessions', () => {
       name: 'UnauthorizedOperation',
       message: expect.stringMatching(
         new RegExp(
-          `^You are not authorized to perform this operation\\. User: arn:aws:sts::${ACCOUNT}:assumed-role/dev-deployer/alice is not authorized to perform: ec2:DescribeVpcs because no identity-based policy allows the ec2:DescribeVpcs action\\. Encoded authorization failure message: [A-Za-z0-9_-]{200,}$`,
+          `^You are not authorized to perform this operation\\. User: arn:aws:sts::${ACCOUNT}:assumed-role/dev-deployer/alice is not authorized to perform: ec2:DescribeVpcs because no identity-based policy allows the ec2:DescribeVpcs action\\. Encoded authorization failure message: [A-Za-z0-9+/]{256}$`,
         ),
       ),
       $metadata: { httpStatusCode: 403 },
