@@ -2,9 +2,9 @@
  * Bundles `ecs-lab sandbox` (src/cli/sandbox.ts, the sandbox and the parts of the AWS SDK it uses
  * for its operation schemas) into dist/cli/sandbox.js, replacing the module tsc wrote there.
  * Loading the sandbox as a hundred small modules plus each SDK client's dozens of CommonJS files
- * took most of its start-up; one minified file, with each SDK client in a chunk of its own that
- * the first request to that service loads (services/lazy-sdk.ts), answers the first request
- * within a few Node start-ups (bench/sandbox-vs-moto.ts). Only that command uses this bundle:
+ * took most of its start-up; one minified file, with each SDK client's schemas in a chunk of
+ * their own that the first request to that service loads (services/lazy-sdk.ts), answers the
+ * first request within a Node start-up or two (bench/sandbox-vs-moto.ts). Only that command uses this bundle:
  * the CLI and the terminal UI start the sandbox in-process from the unbundled modules.
  */
 import { existsSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { ApiCallRecord } from '../../dispatch.js';
 import { SandboxStore } from '../../store.js';
 import { tempDir } from '../../test-helpers.js';
@@ -45,6 +45,21 @@ function params(e: StoredEvent): { requestParameters: unknown; responseElements:
   return { requestParameters, responseElements };
 }
 
+/** A store on a temporary data directory (removed after the test) and a recorder that rethrows. */
+function recording(dataDir: boolean): { dir: string; store: SandboxStore; recorder: CloudTrailRecorder } {
+  let dir = '';
+  if (dataDir) {
+    const tmp = tempDir();
+    onTestFinished(() => tmp.remove());
+    dir = tmp.dir;
+  }
+  const store = new SandboxStore(dataDir ? dir : undefined);
+  const recorder = new CloudTrailRecorder(store, (err) => {
+    throw err;
+  });
+  return { dir, store, recorder };
+}
+
 describe('CloudTrailRecorder', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -52,38 +67,27 @@ describe('CloudTrailRecorder', () => {
 
   it('holds calls off the request path and writes them once the sandbox is quiet', async () => {
     vi.useFakeTimers();
-    const tmp = tempDir();
-    try {
-      const store = new SandboxStore(tmp.dir);
-      const recorder = new CloudTrailRecorder(store, (err) => {
-        throw err;
-      });
-      recorder.capture(call('CreateCluster', 1, { clusterName: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
-      recorder.capture(call('DescribeClusters', 2, { clusters: ['lab-prod'] }, { clusters: [] }));
-      expect(fileEvents(tmp.dir)).toEqual([]);
-      // Each call restarts the quiet period.
-      await vi.advanceTimersByTimeAsync(RECORDER_IDLE_MS - 10);
-      recorder.capture(call('DeleteCluster', 3, { cluster: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
-      await vi.advanceTimersByTimeAsync(RECORDER_IDLE_MS - 10);
-      expect(fileEvents(tmp.dir)).toEqual([]);
-      await vi.advanceTimersByTimeAsync(20);
-      const events = fileEvents(tmp.dir);
-      expect(events.map((e) => e.name)).toEqual(['CreateCluster', 'DescribeClusters', 'DeleteCluster']);
-      // Read-only calls carry no responseElements, as in CloudTrail.
-      expect(params(events[1]!).responseElements).toBeNull();
-      expect(params(events[0]!).responseElements).toEqual({ cluster: { clusterName: 'lab-prod' } });
-      recorder.close();
-      store.close();
-    } finally {
-      tmp.remove();
-    }
+    const { dir, store, recorder } = recording(true);
+    recorder.capture(call('CreateCluster', 1, { clusterName: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
+    recorder.capture(call('DescribeClusters', 2, { clusters: ['lab-prod'] }, { clusters: [] }));
+    expect(fileEvents(dir)).toEqual([]);
+    // Each call restarts the quiet period.
+    await vi.advanceTimersByTimeAsync(RECORDER_IDLE_MS - 10);
+    recorder.capture(call('DeleteCluster', 3, { cluster: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
+    await vi.advanceTimersByTimeAsync(RECORDER_IDLE_MS - 10);
+    expect(fileEvents(dir)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20);
+    const events = fileEvents(dir);
+    expect(events.map((e) => e.name)).toEqual(['CreateCluster', 'DescribeClusters', 'DeleteCluster']);
+    // Read-only calls carry no responseElements, as in CloudTrail.
+    expect(params(events[1]!).responseElements).toBeNull();
+    expect(params(events[0]!).responseElements).toEqual({ cluster: { clusterName: 'lab-prod' } });
+    recorder.close();
+    store.close();
   });
 
   it('hands every earlier call to a reader of the log, and keeps a mutating call as it was', () => {
-    const store = new SandboxStore(undefined);
-    const recorder = new CloudTrailRecorder(store, (err) => {
-      throw err;
-    });
+    const { store, recorder } = recording(false);
     const input = { clusterName: 'lab-prod', tags: [{ key: 'team', value: 'a' }] };
     const output = { cluster: { clusterName: 'lab-prod', status: 'ACTIVE' } };
     recorder.capture(call('CreateCluster', 1, input, output));
@@ -100,39 +104,23 @@ describe('CloudTrailRecorder', () => {
   });
 
   it('writes in batches when calls keep coming, and everything on close', () => {
-    const tmp = tempDir();
-    try {
-      const store = new SandboxStore(tmp.dir);
-      const recorder = new CloudTrailRecorder(store, (err) => {
-        throw err;
-      });
-      for (let i = 0; i < RECORDER_BACKLOG + 5; i++) recorder.capture(call('DescribeClusters', i, { clusters: ['lab-prod'] }));
-      expect(fileEvents(tmp.dir)).toHaveLength(RECORDER_BACKLOG);
-      recorder.close();
-      store.close();
-      expect(fileEvents(tmp.dir)).toHaveLength(RECORDER_BACKLOG + 5);
-      expect(new SandboxStore(tmp.dir).log<StoredEvent>(ACCOUNT, EVENT_LOG).at(-1)!.name).toBe('DescribeClusters');
-    } finally {
-      tmp.remove();
-    }
+    const { dir, store, recorder } = recording(true);
+    for (let i = 0; i < RECORDER_BACKLOG + 5; i++) recorder.capture(call('DescribeClusters', i, { clusters: ['lab-prod'] }));
+    expect(fileEvents(dir)).toHaveLength(RECORDER_BACKLOG);
+    recorder.close();
+    store.close();
+    expect(fileEvents(dir)).toHaveLength(RECORDER_BACKLOG + 5);
+    expect(new SandboxStore(dir).log<StoredEvent>(ACCOUNT, EVENT_LOG).at(-1)!.name).toBe('DescribeClusters');
   });
 
   it('writes the calls before a reset drops the history, so none outlives it', () => {
-    const tmp = tempDir();
-    try {
-      const store = new SandboxStore(tmp.dir);
-      const recorder = new CloudTrailRecorder(store, (err) => {
-        throw err;
-      });
-      recorder.capture(call('CreateCluster', 1, { clusterName: 'lab-prod' }, {}));
-      store.reset(ACCOUNT);
-      recorder.close();
-      expect(store.log<StoredEvent>(ACCOUNT, EVENT_LOG)).toEqual([]);
-      expect(fileEvents(tmp.dir)).toEqual([]);
-      store.close();
-    } finally {
-      tmp.remove();
-    }
+    const { dir, store, recorder } = recording(true);
+    recorder.capture(call('CreateCluster', 1, { clusterName: 'lab-prod' }, {}));
+    store.reset(ACCOUNT);
+    recorder.close();
+    expect(store.log<StoredEvent>(ACCOUNT, EVENT_LOG)).toEqual([]);
+    expect(fileEvents(dir)).toEqual([]);
+    store.close();
   });
 
   it('reports an event it cannot build and keeps recording the others', () => {

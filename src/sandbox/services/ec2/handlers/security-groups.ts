@@ -1,16 +1,16 @@
 /** EC2 security groups and their rules. */
 import type { EC2, IpPermission, SecurityGroup, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
-import { clonePlain } from '../../clone.js';
+import { outputOf } from '../../clone.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import { expandPermissions, findRule, permissionsOf } from '../rules.js';
 import type { Ec2State, SecurityGroupRecord } from '../state.js';
 import { addRule, addSecurityGroup, ec2State, getSecurityGroup, getVpc, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 
-function present(state: Ec2State, group: SecurityGroupRecord): SecurityGroup {
+function present(ctx: RequestContext, state: Ec2State, group: SecurityGroupRecord): SecurityGroup {
   return {
-    ...clonePlain(group),
+    ...outputOf(ctx, group),
     IpPermissions: permissionsOf(state, group.GroupId!, false),
     IpPermissionsEgress: permissionsOf(state, group.GroupId!, true),
     Tags: tagsOf(state, group.GroupId!),
@@ -18,8 +18,8 @@ function present(state: Ec2State, group: SecurityGroupRecord): SecurityGroup {
 }
 
 /** A rule as EC2 reports it: always with a tag set, empty when untagged (describe-security-group-rules examples). */
-function presentRule(state: Ec2State, rule: Omit<SecurityGroupRule, 'Tags'>): SecurityGroupRule {
-  return { ...clonePlain(rule), Tags: tagsOf(state, rule.SecurityGroupRuleId!) ?? [] };
+function presentRule(ctx: RequestContext, state: Ec2State, rule: Omit<SecurityGroupRule, 'Tags'>): SecurityGroupRule {
+  return { ...outputOf(ctx, rule), Tags: tagsOf(state, rule.SecurityGroupRuleId!) ?? [] };
 }
 
 function defaultVpcId(state: Ec2State): string | undefined {
@@ -73,7 +73,7 @@ function authorize(ctx: RequestContext, group: SecurityGroupRecord, permissions:
   }
   const created = specs.map((spec) => addRule(state, ctx, group.GroupId!, isEgress, spec));
   for (const rule of created) setTags(state, rule.SecurityGroupRuleId!, tags);
-  return { Return: true, SecurityGroupRules: created.map((r) => presentRule(state, r)) };
+  return { Return: true, SecurityGroupRules: created.map((r) => presentRule(ctx, state, r)) };
 }
 
 function revoke(ctx: RequestContext, group: SecurityGroupRecord, input: { IpPermissions?: IpPermission[]; SecurityGroupRuleIds?: string[] } & LegacyPermission, isEgress: boolean) {
@@ -179,7 +179,7 @@ export const securityGroupHandlers: HandlerMap<EC2> = {
       'egress.ip-permission.group-id': (g) => perms(g, true).flatMap((p) => p.UserIdGroupPairs?.map((u) => u.GroupId) ?? []),
     }, (g) => g.GroupId!);
     const p = page(groups, input.NextToken, input.MaxResults);
-    return { SecurityGroups: p.items.map((g) => present(state, g)), NextToken: p.NextToken };
+    return { SecurityGroups: p.items.map((g) => present(ctx, state, g)), NextToken: p.NextToken };
   },
 
   AuthorizeSecurityGroupIngress(input, ctx) {
@@ -219,6 +219,6 @@ export const securityGroupHandlers: HandlerMap<EC2> = {
       'security-group-rule-id': (r) => r.SecurityGroupRuleId,
     }, (r) => r.SecurityGroupRuleId!);
     const p = page(rules, input.NextToken, input.MaxResults);
-    return { SecurityGroupRules: p.items.map((r) => presentRule(state, r)), NextToken: p.NextToken };
+    return { SecurityGroupRules: p.items.map((r) => presentRule(ctx, state, r)), NextToken: p.NextToken };
   },
 };

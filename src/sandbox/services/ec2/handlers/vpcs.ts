@@ -1,7 +1,7 @@
 /** EC2 VPCs, subnets and Availability Zones. */
 import type { EC2, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { HandlerMap } from '../../types.js';
-import { clonePlain } from '../../clone.js';
+import type { HandlerMap, RequestContext } from '../../types.js';
+import { outputOf } from '../../clone.js';
 import { zonesFor } from '../catalog.js';
 import { contains, overlaps, parseCidr } from '../cidr.js';
 import { Ec2Errors } from '../errors.js';
@@ -9,12 +9,12 @@ import { applyFilters, page } from '../filters.js';
 import type { Ec2State } from '../state.js';
 import { addSubnet, addVpc, ec2State, getSubnet, getVpc, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 
-function presentVpc(state: Ec2State, vpc: Omit<Vpc, 'Tags'>): Vpc {
-  return { ...clonePlain(vpc), Tags: tagsOf(state, vpc.VpcId!) };
+function presentVpc(ctx: RequestContext, state: Ec2State, vpc: Omit<Vpc, 'Tags'>): Vpc {
+  return { ...outputOf(ctx, vpc), Tags: tagsOf(state, vpc.VpcId!) };
 }
 
-function presentSubnet(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): Subnet {
-  return { ...clonePlain(subnet), Tags: tagsOf(state, subnet.SubnetId!) };
+function presentSubnet(ctx: RequestContext, state: Ec2State, subnet: Omit<Subnet, 'Tags'>): Subnet {
+  return { ...outputOf(ctx, subnet), Tags: tagsOf(state, subnet.SubnetId!) };
 }
 
 /** VPC, subnet and zone operations. */
@@ -27,7 +27,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
     const vpc = addVpc(state, ctx, input.CidrBlock!, false);
     if (input.InstanceTenancy) vpc.InstanceTenancy = input.InstanceTenancy;
     setTags(state, vpc.VpcId!, tagsFromSpecs(input.TagSpecifications, 'vpc'));
-    return { Vpc: presentVpc(state, vpc) };
+    return { Vpc: presentVpc(ctx, state, vpc) };
   },
 
   DeleteVpc(input, ctx) {
@@ -65,7 +65,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
       'dhcp-options-id': (v) => v.DhcpOptionsId,
     }, (v) => v.VpcId!);
     const p = page(vpcs, input.NextToken, input.MaxResults);
-    return { Vpcs: p.items.map((v) => presentVpc(state, v)), NextToken: p.NextToken };
+    return { Vpcs: p.items.map((v) => presentVpc(ctx, state, v)), NextToken: p.NextToken };
   },
 
   CreateSubnet(input, ctx) {
@@ -87,7 +87,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
     if (!zone) throw Ec2Errors.zoneNotFound(input.AvailabilityZone ?? input.AvailabilityZoneId ?? '');
     const subnet = addSubnet(state, ctx, vpc.VpcId!, input.CidrBlock!, zone.ZoneName!, false);
     setTags(state, subnet.SubnetId!, tagsFromSpecs(input.TagSpecifications, 'subnet'));
-    return { Subnet: presentSubnet(state, subnet) };
+    return { Subnet: presentSubnet(ctx, state, subnet) };
   },
 
   DeleteSubnet(input, ctx) {
@@ -121,7 +121,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
       'subnet-arn': (s) => s.SubnetArn,
     }, (s) => s.SubnetId!);
     const p = page(subnets, input.NextToken, input.MaxResults);
-    return { Subnets: p.items.map((s) => presentSubnet(state, s)), NextToken: p.NextToken };
+    return { Subnets: p.items.map((s) => presentSubnet(ctx, state, s)), NextToken: p.NextToken };
   },
 
   ModifySubnetAttribute(input, ctx) {
