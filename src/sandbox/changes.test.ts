@@ -168,14 +168,39 @@ describe('journal', () => {
     }
   });
 
-  it('compacts a journal that outgrows its snapshot, and skips a torn last line', () => {
+  it('leaves a compaction not yet run to the next start when the store closes', async () => {
+    const tmp = tempDir();
+    try {
+      const store = new SandboxStore(tmp.dir);
+      const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
+      const big = 'x'.repeat(4096);
+      for (let i = 0; i < 300; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
+      const expected = stateOf(store);
+      const size = statSync(journal).size;
+      store.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(statSync(journal).size).toBe(size);
+      expect(existsSync(join(tmp.dir, 'accounts', `${ACCOUNT}.json`))).toBe(false);
+      expect(stateOf(new SandboxStore(tmp.dir))).toEqual(expected);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('compacts a journal that outgrows its snapshot after the response, and skips a torn last line', async () => {
     const tmp = tempDir();
     try {
       const store = new SandboxStore(tmp.dir);
       const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
       const snapshot = join(tmp.dir, 'accounts', `${ACCOUNT}.json`);
       const big = 'x'.repeat(4096);
-      for (let i = 0; i < 400; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
+      // Two turns of requests, each enough to outgrow the snapshot: compaction waits for the turn's end.
+      for (let turn = 0; turn < 2; turn++) {
+        for (let i = turn * 300; i < turn * 300 + 300; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
+        expect(statSync(journal).size).toBeGreaterThan(1 << 20);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(statSync(journal).size).toBe(0);
+      }
       expect(existsSync(snapshot)).toBe(true);
       expect(statSync(journal).size).toBeLessThan(1 << 20);
       const expected = stateOf(store);

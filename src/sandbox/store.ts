@@ -143,6 +143,9 @@ export class SandboxStore {
   private readonly sizes = new Map<string, { journal: number; snapshot: number }>();
   /** Open append descriptors by file (an open/close pair per request would cost more than the write). */
   private readonly appendFds = new Map<string, number>();
+  /** Accounts whose journal is compacted on the next turn (see compactSoon). */
+  private readonly compactions = new Map<string, NodeJS.Immediate>();
+  private closed = false;
   /** Flushes of work held back from the logs (see addLogWriter). */
   private readonly logWriters: (() => void)[] = [];
 
@@ -253,8 +256,9 @@ export class SandboxStore {
   }
 
   /**
-   * Persists one request's changes to an account: one journal line, compacting the journal into
-   * a new snapshot when it has outgrown it (no-op in memory mode).
+   * Persists one request's changes to an account: one journal line, before the response. When
+   * the journal has outgrown the snapshot, it is compacted into a new snapshot on the next turn
+   * of the event loop, after the response (no-op in memory mode).
    */
   record(accountId: string, records: readonly ChangeRecord[]): void {
     if (!this.dir || records.length === 0) return;
@@ -262,7 +266,26 @@ export class SandboxStore {
     this.appendTo(this.journalFile(accountId), line);
     const size = this.sizeOf(accountId);
     size.journal += Buffer.byteLength(line);
-    if (size.journal > COMPACT_MIN_BYTES && size.journal > size.snapshot) this.commit(accountId);
+    if (size.journal > COMPACT_MIN_BYTES && size.journal > size.snapshot) this.compactSoon(accountId);
+  }
+
+  /**
+   * Compaction rewrites the whole account: done after the response that triggered it (the
+   * journal already holds that request), at most once per account per turn. A failure leaves
+   * the journal, which still replays, and is logged.
+   */
+  private compactSoon(accountId: string): void {
+    if (this.compactions.has(accountId)) return;
+    const run = () => {
+      this.compactions.delete(accountId);
+      if (this.closed) return;
+      try {
+        this.commit(accountId);
+      } catch (err) {
+        this.logger.error({ err: String(err), account: accountId }, 'sandbox: could not compact the journal into a snapshot');
+      }
+    };
+    this.compactions.set(accountId, setImmediate(run));
   }
 
   /** Writes one account's full snapshot and empties its journal (no-op in memory mode). */
@@ -323,6 +346,10 @@ export class SandboxStore {
   /** Writes what the log writers hold back and closes kept descriptors (the sandbox is stopping). */
   close(): void {
     this.flushLogWriters();
+    // The journals hold everything: a compaction not yet run waits for the next start.
+    for (const pending of this.compactions.values()) clearImmediate(pending);
+    this.compactions.clear();
+    this.closed = true;
     for (const file of [...this.appendFds.keys()]) this.forget(file);
   }
 
