@@ -42,7 +42,7 @@ const PARTS = new Set((process.argv[3] ?? 'startup,throughput,memory').split(','
 for (const part of PARTS) {
   if (!['startup', 'throughput', 'memory'].includes(part)) throw new Error(`unknown part ${part} (valid: startup, throughput, memory)`);
 }
-const STARTUP_RUNS = 3;
+const STARTUP_RUNS = 5;
 const ACCOUNTS = 100;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ACCOUNT = '123456789012';

@@ -1,54 +1,142 @@
 /**
- * Bundles `ecs-lab sandbox` (src/cli/sandbox.ts, the sandbox and the parts of the AWS SDK it uses
- * for its operation schemas) into dist/cli/sandbox.js, replacing the module tsc wrote there.
- * Loading the sandbox as a hundred small modules plus each SDK client's dozens of CommonJS files
- * took most of its start-up; one minified file, with each SDK client's schemas in a chunk of
- * their own that the first request to that service loads (services/lazy-sdk.ts), answers the
- * first request within a Node start-up or two (bench/sandbox-vs-moto.ts). Only that command uses this bundle:
- * the CLI and the terminal UI start the sandbox in-process from the unbundled modules.
+ * Bundles `ecs-lab sandbox` for a fast start (bench/sandbox-vs-moto.ts measures it):
+ *
+ * - dist/sandbox-bundle/main.cjs: src/cli/sandbox.ts, the sandbox and the parts of the AWS SDK
+ *   it runs, in one minified CommonJS file (loading them as a hundred small ES modules took most
+ *   of the start-up);
+ * - dist/sandbox-bundle/schemas/<client>.cjs: each SDK client's operation schemas, which the first
+ *   request to that service loads (services/lazy-sdk.ts);
+ * - dist/sandbox-bundle/boot.cjs (src/cli/sandbox-boot.ts) and main.cjs.cache: V8's code cache of
+ *   main.cjs, written after a warm-up run of the bundle answered the lab's first requests;
+ * - dist/cli/sandbox.js, replacing the module tsc wrote there: loads the bundle through boot.cjs.
+ *
+ * Only that command uses this bundle: the CLI and the terminal UI start the sandbox in-process
+ * from the unbundled modules.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Plugin, build } from 'esbuild';
+import { type BuildOptions, type Plugin, build } from 'esbuild';
 import { NODE_BUNDLE } from './bundle-options.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'dist', 'sandbox-bundle');
+
+/** The SDK client packages the sandbox imports (for their schemas), found while bundling. */
+const clients = new Set<string>();
 
 /**
  * The sandbox loads an SDK client package for its operation schemas alone (services/lazy-sdk.ts).
  * Each package ships them as one ES module, `dist-es/schemas/schemas_0.js`, which exports the
- * same `<Op>$` tuples as the package: the bundle takes that module instead of the whole client
- * (commands, endpoint rules, credential providers, HTTP handler), which the first request to a
- * service then no longer has to load. Node itself cannot load that file unbundled (ES syntax in
- * a CommonJS package), so the source keeps importing the package.
+ * same `<Op>$` tuples as the package: the bundle requires a CommonJS build of that module
+ * (schemas/<client>.cjs) instead of the whole client (commands, endpoint rules, credential
+ * providers, HTTP handler). Node itself cannot load that file unbundled (ES syntax in a CommonJS
+ * package), so the source keeps importing the package.
  */
 const schemasOnly: Plugin = {
   name: 'sdk-schemas-only',
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^@aws-sdk\/client-[a-z0-9-]+$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      const file = path.join(root, 'node_modules', args.path, 'dist-es', 'schemas', 'schemas_0.js');
-      if (!existsSync(file)) throw new Error(`build:sandbox: ${args.path} has no dist-es/schemas/schemas_0.js (SDK layout changed?)`);
-      return { path: file };
+      clients.add(args.path);
+      return { path: `./schemas/${args.path.slice('@aws-sdk/'.length)}.cjs`, external: true };
     });
   },
 };
 
-rmSync(path.join(root, 'dist/sandbox-chunks'), { recursive: true, force: true });
-const result = await build({
+function schemasFile(client: string): string {
+  const file = path.join(root, 'node_modules', client, 'dist-es', 'schemas', 'schemas_0.js');
+  if (!existsSync(file)) throw new Error(`build:sandbox: ${client} has no dist-es/schemas/schemas_0.js (SDK layout changed?)`);
+  return file;
+}
+
+const COMMONJS: BuildOptions = {
   ...NODE_BUNDLE,
-  metafile: true,
+  format: 'cjs',
+  splitting: false,
+  banner: {},
+  // import() becomes require(): the bundle runs as a vm.Script, which has no module loader.
+  supported: { 'dynamic-import': false },
   absWorkingDir: root,
-  entryPoints: { 'cli/sandbox': 'src/cli/sandbox.ts' },
-  entryNames: '[dir]/[name]',
-  chunkNames: 'sandbox-chunks/[name]-[hash]',
-  external: ['better-sqlite3', 'pino'],
-  plugins: [schemasOnly],
   // The ES module builds of the SDK's dependencies: esbuild drops what the sandbox never calls.
   mainFields: ['module', 'main'],
-});
+};
 
-const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
-const size = (file: string) => `${Math.round(result.metafile.outputs[file]!.bytes / 1024)} kB`;
-console.log(`build:sandbox: dist/cli/sandbox.js ${size('dist/cli/sandbox.js')}, ${outputs.length - 1} chunk(s) loaded on demand`);
+rmSync(outDir, { recursive: true, force: true });
+rmSync(path.join(root, 'dist', 'sandbox-chunks'), { recursive: true, force: true });
+await build({ ...COMMONJS, entryPoints: ['src/cli/sandbox.ts'], outdir: undefined, outfile: path.join(outDir, 'main.cjs'), external: ['better-sqlite3', 'pino'], plugins: [schemasOnly] });
+await build({
+  ...COMMONJS,
+  entryPoints: Object.fromEntries([...clients].map((client) => [client.slice('@aws-sdk/'.length), schemasFile(client)])),
+  outdir: path.join(outDir, 'schemas'),
+  outExtension: { '.js': '.cjs' },
+});
+await build({ ...COMMONJS, entryPoints: ['src/cli/sandbox-boot.ts'], outdir: undefined, outfile: path.join(outDir, 'boot.cjs') });
+
+writeFileSync(
+  path.join(root, 'dist', 'cli', 'sandbox.js'),
+  `// Written by scripts/build-sandbox.ts: \`ecs-lab sandbox\` runs the bundle in ../sandbox-bundle.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+const boot = createRequire(import.meta.url)('../sandbox-bundle/boot.cjs');
+const dir = fileURLToPath(new URL('../sandbox-bundle/', import.meta.url));
+export async function runSandboxCommand(args, io) {
+  const { bundle, codeCache } = boot.loadSandboxBundle(dir);
+  if (io.env.ECS_LAB_DEBUG) io.stderr.write(\`ecs-lab sandbox: code cache \${codeCache}\\n\`);
+  return bundle.runSandboxCommand(args, io);
+}
+`,
+);
+
+/**
+ * The warm-up: a plain \`node\` (no flags, so V8 accepts the cache in the same runs later) starts
+ * the bundle, answers the lab's first requests (the start-up probe, an ECS read and write) and
+ * writes the code cache of every function that ran.
+ */
+const warmUp = `
+const http = require('node:http');
+const { mkdtempSync, rmSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const boot = require(${JSON.stringify(path.join(outDir, 'boot.cjs'))});
+const { bundle } = boot.loadSandboxBundle(${JSON.stringify(outDir)});
+function call(port, service, body, headers) {
+  return new Promise((resolve, reject) => {
+    const auth = 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/' + service + '/aws4_request, SignedHeaders=host, Signature=0';
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { authorization: auth, 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(service + ' warm-up call answered ' + res.statusCode))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+(async () => {
+  const data = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-warm-up-'));
+  const { startSandbox } = await bundle.loadServer();
+  const sandbox = await startSandbox({ port: 0, dataDir: data });
+  try {
+    const port = new URL(sandbox.url).port;
+    const query = { 'content-type': 'application/x-www-form-urlencoded' };
+    const ecs = (op) => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.' + op });
+    for (let round = 0; round < 2; round++) {
+      await call(port, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', query);
+      await call(port, 'ecs', '{}', ecs('ListClusters'));
+      await call(port, 'ecs', '{"clusterName":"warm-up"}', ecs('CreateCluster'));
+      await call(port, 'ecs', '{"clusters":["warm-up"]}', ecs('DescribeClusters'));
+    }
+  } finally {
+    await sandbox.close();
+    rmSync(data, { recursive: true, force: true });
+  }
+  console.log(boot.writeCodeCache(${JSON.stringify(outDir)}));
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+const env = { ...process.env };
+delete env.NODE_OPTIONS; // tsx's loader, and any V8 flags, would make the cache unusable later
+const warm = spawnSync(process.execPath, ['-e', warmUp], { env, encoding: 'utf8' });
+if (warm.status !== 0) throw new Error(`build:sandbox: the code-cache warm-up failed: ${warm.stderr || warm.stdout}`);
+
+const kB = (file: string) => `${Math.round(statSync(path.join(outDir, file)).size / 1024)} kB`;
+console.log(`build:sandbox: dist/sandbox-bundle/main.cjs ${kB('main.cjs')} (code cache ${kB('main.cjs.cache')}), schemas of ${clients.size} SDK clients loaded on demand`);

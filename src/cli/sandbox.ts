@@ -16,14 +16,19 @@ export function exportLines(url: string, region: string, accessKey = 'test', sec
   ];
 }
 
+/**
+ * The sandbox server, loaded on demand: the other commands never pay for it (the build's
+ * code-cache warm-up starts it through this too).
+ */
+export const loadServer = () => import('../sandbox/index.js');
+
 export async function runSandboxCommand(args: ParsedArgs, io: Io): Promise<number> {
   const port = args.flags.port === undefined ? 4566 : Number(args.flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EngineError('USAGE', `--port ${args.flags.port} is not a port number.`);
   const auth = args.flags.auth ?? 'open';
   if (auth !== 'open' && auth !== 'sigv4') throw new EngineError('USAGE', `--auth ${auth} is not valid (valid: open, sigv4).`);
   const dataDir = args.flags.data ?? path.join(resolveHome(io.env), 'sandbox');
-  // Loaded on demand: the other commands never pay for the sandbox's SDK schemas.
-  const { startSandbox } = await import('../sandbox/index.js');
+  const { startSandbox } = await loadServer();
   const handle = await startSandbox({ port, host: args.flags.host ?? '127.0.0.1', dataDir, auth });
   io.stderr.write(`ecs-lab sandbox listening on ${handle.url} (auth ${auth}, data ${dataDir})\n`);
   for (const line of exportLines(handle.url, io.env.AWS_REGION || 'us-east-1')) io.stdout.write(`${line}\n`);

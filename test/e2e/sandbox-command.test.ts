@@ -13,15 +13,17 @@ import { freePort } from '../helpers/moto.js';
 const run = promisify(execFile);
 const bin = new URL('../../dist/cli.js', import.meta.url).pathname;
 
-async function startCommand(port: number, data: string): Promise<{ child: ChildProcess; stdout: () => string }> {
-  const child = spawn(process.execPath, [bin, 'sandbox', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startCommand(port: number, data: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; stdout: () => string; stderr: () => string }> {
+  const child = spawn(process.execPath, [bin, 'sandbox', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
+  let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/_ecs-lab/health`);
-      if (res.ok) return { child, stdout: () => out };
+      if (res.ok) return { child, stdout: () => out, stderr: () => err };
     } catch {
       /* not yet */
     }
@@ -43,7 +45,9 @@ describe('ecs-lab sandbox', () => {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: '111122223333', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
     const aws = (...args: string[]) => run('aws', ['--endpoint-url', `http://127.0.0.1:${port}`, '--output', 'json', ...args], { env });
 
-    const first = await startCommand(port, data);
+    const first = await startCommand(port, data, { ...process.env, ECS_LAB_DEBUG: '1' });
+    // The build's V8 code cache fits this Node.js: the bundle starts without compiling.
+    expect(first.stderr()).toContain('ecs-lab sandbox: code cache accepted');
     expect(first.stdout()).toContain(`export AWS_ENDPOINT_URL=http://127.0.0.1:${port}`);
     expect(first.stdout()).toMatch(/older than 2\.13 \(v2\) or 1\.29 \(v1\) ignores AWS_ENDPOINT_URL/);
     await aws('ecs', 'create-cluster', '--cluster-name', 'survives-restart');
