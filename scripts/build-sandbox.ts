@@ -40,8 +40,15 @@ const schemasOnly: Plugin = {
     pluginBuild.onResolve({ filter: /^@aws-sdk\/client-[a-z0-9-]+$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       clients.add(args.path);
-      return { path: `./schemas/${args.path.slice('@aws-sdk/'.length)}.cjs`, external: true };
+      return { path: args.path, namespace: 'sdk-schemas' };
     });
+    // `import()` hands over the schemas object itself as the default export (lazy-sdk.ts takes
+    // it): no per-name copy of 3,000+ getters, as esbuild's CommonJS interop would make.
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'sdk-schemas' }, (args) => ({
+      contents: `export default require(${JSON.stringify(`./schemas/${args.path.slice('@aws-sdk/'.length)}.cjs`)});`,
+      loader: 'js',
+    }));
+    pluginBuild.onResolve({ filter: /^\.\/schemas\//, namespace: 'sdk-schemas' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -49,6 +56,23 @@ function schemasFile(client: string): string {
   const file = path.join(root, 'node_modules', client, 'dist-es', 'schemas', 'schemas_0.js');
   if (!existsSync(file)) throw new Error(`build:sandbox: ${client} has no dist-es/schemas/schemas_0.js (SDK layout changed?)`);
   return file;
+}
+
+/**
+ * One client's schemas as CommonJS whose exports are a plain object. esbuild's usual CommonJS
+ * export (a getter function per name) cost EC2's 3,405 schemas ~12 MB of resident memory.
+ */
+async function buildSchemas(client: string): Promise<void> {
+  const file = schemasFile(client);
+  const probe = await build({ ...COMMONJS, entryPoints: [file], format: 'esm', write: false, metafile: true, outdir: outDir, minify: false });
+  const names = Object.entries(probe.metafile!.outputs).find(([out]) => out.endsWith('.js'))?.[1].exports ?? [];
+  if (names.length === 0) throw new Error(`build:sandbox: ${client}'s schemas module exports nothing (SDK layout changed?)`);
+  await build({
+    ...COMMONJS,
+    stdin: { contents: `import { ${names.join(', ')} } from ${JSON.stringify(file)};\nmodule.exports = { ${names.join(', ')} };\n`, resolveDir: root, sourcefile: `${client}-schemas.js` },
+    outdir: undefined,
+    outfile: path.join(outDir, 'schemas', `${client.slice('@aws-sdk/'.length)}.cjs`),
+  });
 }
 
 const COMMONJS: BuildOptions = {
@@ -66,12 +90,7 @@ const COMMONJS: BuildOptions = {
 rmSync(outDir, { recursive: true, force: true });
 rmSync(path.join(root, 'dist', 'sandbox-chunks'), { recursive: true, force: true });
 await build({ ...COMMONJS, entryPoints: ['src/cli/sandbox.ts'], outdir: undefined, outfile: path.join(outDir, 'main.cjs'), external: ['better-sqlite3', 'pino'], plugins: [schemasOnly] });
-await build({
-  ...COMMONJS,
-  entryPoints: Object.fromEntries([...clients].map((client) => [client.slice('@aws-sdk/'.length), schemasFile(client)])),
-  outdir: path.join(outDir, 'schemas'),
-  outExtension: { '.js': '.cjs' },
-});
+for (const client of clients) await buildSchemas(client);
 await build({ ...COMMONJS, entryPoints: ['src/cli/sandbox-boot.ts'], outdir: undefined, outfile: path.join(outDir, 'boot.cjs') });
 
 writeFileSync(
