@@ -123,6 +123,21 @@ describe('CloudTrailRecorder', () => {
     store.close();
   });
 
+  it('writes an element over 64 KB as omitted and an empty one as null, in the event JSON CloudTrail has', () => {
+    const { store, recorder } = recording(false);
+    recorder.capture(call('TagResource', 1, { resourceArn: 'arn:aws:ecs:us-east-1:000000000061:cluster/big', tags: [{ key: 'k', value: 'v'.repeat(70_000) }] }, {}));
+    const [event] = store.log<StoredEvent>(ACCOUNT, EVENT_LOG);
+    const parsed = JSON.parse(event!.json) as Record<string, unknown>;
+    expect(parsed.requestParameters).toEqual({ omitted: true, reason: 'larger than 64 KB' });
+    expect(parsed.responseElements).toBeNull();
+    expect(Object.keys(parsed)).toEqual([
+      'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
+      'requestParameters', 'responseElements', 'requestID', 'eventID', 'readOnly', 'eventType', 'managementEvent', 'recipientAccountId', 'eventCategory',
+    ]);
+    expect(parsed.eventID).toBe(event!.id);
+    recorder.close();
+  });
+
   it('reports an event it cannot build and keeps recording the others', () => {
     const store = new SandboxStore(undefined);
     const errors: string[] = [];

@@ -54,23 +54,45 @@ function scalar(value: unknown): unknown {
   return value;
 }
 
+/** A schema's member schemas by name, and a list's or map's value schema, looked up once. */
+const memberMaps = new WeakMap<NormalizedSchema, ReadonlyMap<string, NormalizedSchema>>();
+const valueSchemas = new WeakMap<NormalizedSchema, NormalizedSchema>();
+
+function membersOf(ns: NormalizedSchema): ReadonlyMap<string, NormalizedSchema> {
+  let members = memberMaps.get(ns);
+  if (!members) {
+    members = new Map(ns.structIterator());
+    memberMaps.set(ns, members);
+  }
+  return members;
+}
+
+function valueOf(ns: NormalizedSchema): NormalizedSchema {
+  let value = valueSchemas.get(ns);
+  if (!value) {
+    value = ns.getValueSchema();
+    valueSchemas.set(ns, value);
+  }
+  return value;
+}
+
 /** Copies `value` as CloudTrail writes it: sensitive members hidden, struct members lowerCamelCase. */
 function scrub(ns: NormalizedSchema | undefined, value: unknown, depth: number): unknown {
   if (value === undefined || value === null) return value;
   if (ns?.getMergedTraits().sensitive) return HIDDEN;
   if (depth > 32) return null;
   if (Array.isArray(value)) {
-    const item = ns?.isListSchema() ? ns.getValueSchema() : undefined;
+    const item = ns?.isListSchema() ? valueOf(ns) : undefined;
     return value.map((v) => scrub(item, v, depth + 1));
   }
   if (typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return scalar(value);
   const out: Record<string, unknown> = {};
   if (ns?.isMapSchema()) {
-    const item = ns.getValueSchema();
+    const item = valueOf(ns);
     for (const [k, v] of Object.entries(value)) out[k] = scrub(item, v, depth + 1);
     return out;
   }
-  const members = ns?.isStructSchema() ? new Map(ns.structIterator()) : undefined;
+  const members = ns?.isStructSchema() ? membersOf(ns) : undefined;
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
     out[lowerFirst(k)] = SECRET_NAMES.test(k) ? HIDDEN : scrub(members?.get(k), v, depth + 1);
@@ -78,11 +100,13 @@ function scrub(ns: NormalizedSchema | undefined, value: unknown, depth: number):
   return out;
 }
 
-function element(ns: NormalizedSchema | undefined, value: unknown): unknown {
-  if (value === undefined || value === null || typeof value !== 'object') return null;
+/** requestParameters or responseElements as JSON text: `null` when empty. */
+function element(ns: NormalizedSchema | undefined, value: unknown): string {
+  if (value === undefined || value === null || typeof value !== 'object') return 'null';
   const out = scrub(ns, value, 0) as Record<string, unknown>;
-  if (Object.keys(out).length === 0) return null;
-  return JSON.stringify(out).length > MAX_ELEMENT_CHARS ? { omitted: true, reason: 'larger than 64 KB' } : out;
+  if (Object.keys(out).length === 0) return 'null';
+  const text = JSON.stringify(out);
+  return text.length > MAX_ELEMENT_CHARS ? JSON.stringify({ omitted: true, reason: 'larger than 64 KB' }) : text;
 }
 
 /** CloudTrail's userIdentity block and the Username LookupEvents shows. */
@@ -174,7 +198,8 @@ export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredE
   const region = call.global ? 'us-east-1' : call.region;
   const { userIdentity, username } = identity(store, call);
   const failed = call.errorCode !== undefined;
-  const event: Record<string, unknown> = {
+  // The two elements are the bulk of an event: their JSON is made once and set in place.
+  const head = JSON.stringify({
     eventVersion: '1.09',
     userIdentity,
     eventTime: iso(call.time),
@@ -184,8 +209,8 @@ export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredE
     sourceIPAddress: call.sourceIpAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     userAgent: call.userAgent ?? '',
     ...(failed ? { errorCode: call.errorCode, errorMessage: call.errorMessage } : {}),
-    requestParameters: element(call.shape?.input, call.input),
-    responseElements: failed || call.readOnly ? null : element(call.shape?.output, call.output),
+  });
+  const tail = JSON.stringify({
     requestID: call.requestId,
     eventID: id,
     readOnly: call.readOnly,
@@ -193,7 +218,10 @@ export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredE
     managementEvent: true,
     recipientAccountId: call.account,
     eventCategory: 'Management',
-  };
+  });
+  const requestParameters = element(call.shape?.input, call.input);
+  const responseElements = failed || call.readOnly ? 'null' : element(call.shape?.output, call.output);
+  const json = `${head.slice(0, -1)},"requestParameters":${requestParameters},"responseElements":${responseElements},${tail.slice(1)}`;
   return {
     id,
     time: call.time.getTime(),
@@ -204,7 +232,7 @@ export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredE
     accessKeyId: call.principal.accessKeyId,
     username,
     resources: resourcesOf(call),
-    json: JSON.stringify(event),
+    json,
   };
 }
 
