@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { types } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { applyRecord, ChangeTracker, type ChangeRecord } from './changes.js';
-import { SandboxStore } from './store.js';
+import { COMPACT_FORCE_RATIO, COMPACT_IDLE_MS, COMPACT_MIN_BYTES, SandboxStore } from './store.js';
 import { tempDir } from './test-helpers.js';
 import { mulberry32 as rng } from './test-fixtures/fuzz-mutations.js';
 
@@ -187,20 +187,38 @@ describe('journal', () => {
     }
   });
 
-  it('compacts a journal that outgrows its snapshot after the response, and skips a torn last line', async () => {
+  it('compacts a journal that outgrows its snapshot once changes pause, and skips a torn last line', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const tmp = tempDir();
     try {
       const store = new SandboxStore(tmp.dir);
       const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
       const snapshot = join(tmp.dir, 'accounts', `${ACCOUNT}.json`);
       const big = 'x'.repeat(4096);
-      // Two turns of requests, each enough to outgrow the snapshot: compaction waits for the turn's end.
-      for (let turn = 0; turn < 2; turn++) {
-        for (let i = turn * 300; i < turn * 300 + 300; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
-        expect(statSync(journal).size).toBeGreaterThan(1 << 20);
-        await new Promise((resolve) => setImmediate(resolve));
-        expect(statSync(journal).size).toBe(0);
-      }
+      const burst = (from: number, count: number) => {
+        for (let i = from; i < from + count; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
+      };
+      // Outgrown (over 1 MB, no snapshot yet), but changes keep coming: no compaction.
+      burst(0, 300);
+      expect(statSync(journal).size).toBeGreaterThan(COMPACT_MIN_BYTES);
+      await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS - 10);
+      burst(300, 10);
+      await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS - 10);
+      expect(existsSync(snapshot)).toBe(false);
+      // Quiet: compacted.
+      await vi.advanceTimersByTimeAsync(20);
+      expect(statSync(journal).size).toBe(0);
+      expect(existsSync(snapshot)).toBe(true);
+      // Changes that never pause: compacted right after the request that takes the journal past
+      // COMPACT_FORCE_RATIO times the snapshot (~200 kB here, so 4 MB), before any quiet moment.
+      let n = 1000;
+      while (statSync(journal).size <= COMPACT_FORCE_RATIO * COMPACT_MIN_BYTES) burst(n++, 1);
+      expect(statSync(journal).size).toBeGreaterThan(COMPACT_FORCE_RATIO * COMPACT_MIN_BYTES);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(statSync(journal).size).toBe(0);
       expect(existsSync(snapshot)).toBe(true);
       expect(statSync(journal).size).toBeLessThan(1 << 20);
       const expected = stateOf(store);

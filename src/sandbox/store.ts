@@ -49,8 +49,15 @@ export const silentLogger: SandboxLogger = { debug() {}, info() {}, warn() {}, e
 const FORMAT_VERSION = 1;
 const ACCOUNT_FILE = /^([0-9]{12})\.json$/;
 const JOURNAL_FILE = /^([0-9]{12})\.journal\.jsonl$/;
-/** A journal is compacted into the snapshot once it is this many bytes and larger than the snapshot. */
-const COMPACT_MIN_BYTES = 1 << 20;
+/**
+ * A journal is compacted into the snapshot once it is this many bytes and larger than the
+ * snapshot: when no changing request has come for {@link COMPACT_IDLE_MS}, or at once (after the
+ * response) when it has grown to {@link COMPACT_FORCE_RATIO} times the snapshot, which bounds
+ * what a restart replays.
+ */
+export const COMPACT_MIN_BYTES = 1 << 20;
+export const COMPACT_IDLE_MS = 100;
+export const COMPACT_FORCE_RATIO = 4;
 
 /** JSON replacer keeping Dates as `{"$date": epochMillis}` so they round-trip. */
 export function replacer(this: unknown, key: string, value: unknown): unknown {
@@ -143,8 +150,10 @@ export class SandboxStore {
   private readonly sizes = new Map<string, { journal: number; snapshot: number }>();
   /** Open append descriptors by file (an open/close pair per request would cost more than the write). */
   private readonly appendFds = new Map<string, number>();
-  /** Accounts whose journal is compacted on the next turn (see compactSoon). */
-  private readonly compactions = new Map<string, NodeJS.Immediate>();
+  /** Accounts whose journal has outgrown the snapshot, and when it is compacted (see record). */
+  private readonly compactionsDue = new Set<string>();
+  private idleCompaction: NodeJS.Timeout | undefined;
+  private forcedCompaction: NodeJS.Immediate | undefined;
   private closed = false;
   /** Flushes of work held back from the logs (see addLogWriter). */
   private readonly logWriters: (() => void)[] = [];
@@ -256,9 +265,9 @@ export class SandboxStore {
   }
 
   /**
-   * Persists one request's changes to an account: one journal line, before the response. When
-   * the journal has outgrown the snapshot, it is compacted into a new snapshot on the next turn
-   * of the event loop, after the response (no-op in memory mode).
+   * Persists one request's changes to an account: one journal line, before the response. A
+   * journal that has outgrown the snapshot is compacted later (see {@link COMPACT_MIN_BYTES}),
+   * never on the request path (no-op in memory mode).
    */
   record(accountId: string, records: readonly ChangeRecord[]): void {
     if (!this.dir || records.length === 0) return;
@@ -266,26 +275,43 @@ export class SandboxStore {
     this.appendTo(this.journalFile(accountId), line);
     const size = this.sizeOf(accountId);
     size.journal += Buffer.byteLength(line);
-    if (size.journal > COMPACT_MIN_BYTES && size.journal > size.snapshot) this.compactSoon(accountId);
+    if (size.journal > COMPACT_MIN_BYTES && size.journal > size.snapshot) {
+      this.compactionsDue.add(accountId);
+      if (size.journal > COMPACT_FORCE_RATIO * Math.max(size.snapshot, COMPACT_MIN_BYTES)) this.forcedCompaction ??= setImmediate(() => this.compactDue());
+    }
+    // Any change restarts the quiet period.
+    if (this.compactionsDue.size > 0) {
+      if (this.idleCompaction) this.idleCompaction.refresh();
+      else {
+        this.idleCompaction = setTimeout(() => this.compactDue(), COMPACT_IDLE_MS);
+        this.idleCompaction.unref();
+      }
+    }
   }
 
   /**
-   * Compaction rewrites the whole account: done after the response that triggered it (the
-   * journal already holds that request), at most once per account per turn. A failure leaves
-   * the journal, which still replays, and is logged.
+   * Compacts every account whose journal is due. A compaction rewrites the whole account, so it
+   * waits for a quiet moment; a failure leaves the journal, which still replays, and is logged.
    */
-  private compactSoon(accountId: string): void {
-    if (this.compactions.has(accountId)) return;
-    const run = () => {
-      this.compactions.delete(accountId);
-      if (this.closed) return;
+  private compactDue(): void {
+    this.stopCompactions();
+    if (this.closed) return;
+    const due = [...this.compactionsDue];
+    this.compactionsDue.clear();
+    for (const accountId of due) {
       try {
         this.commit(accountId);
       } catch (err) {
         this.logger.error({ err: String(err), account: accountId }, 'sandbox: could not compact the journal into a snapshot');
       }
-    };
-    this.compactions.set(accountId, setImmediate(run));
+    }
+  }
+
+  private stopCompactions(): void {
+    if (this.idleCompaction) clearTimeout(this.idleCompaction);
+    if (this.forcedCompaction) clearImmediate(this.forcedCompaction);
+    this.idleCompaction = undefined;
+    this.forcedCompaction = undefined;
   }
 
   /** Writes one account's full snapshot and empties its journal (no-op in memory mode). */
@@ -347,8 +373,7 @@ export class SandboxStore {
   close(): void {
     this.flushLogWriters();
     // The journals hold everything: a compaction not yet run waits for the next start.
-    for (const pending of this.compactions.values()) clearImmediate(pending);
-    this.compactions.clear();
+    this.stopCompactions();
     this.closed = true;
     for (const file of [...this.appendFds.keys()]) this.forget(file);
   }

@@ -15,7 +15,6 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
 import type { ApiCallRecord } from '../../dispatch.js';
 import type { SandboxStore } from '../../store.js';
-import { clonePlain } from '../clone.js';
 import { own } from '../dictionary.js';
 import { uuid } from '../ids.js';
 import type { IamState } from '../iam/state.js';
@@ -241,22 +240,23 @@ export function recordApiCall(store: SandboxStore, call: ApiCallRecord): void {
   store.append(call.account, EVENT_LOG, toStoredEvent(store, call), EVENT_CAP);
 }
 
-/** Quiet time after which held-back calls become events. */
+/** Quiet time after which held-back events are written. */
 export const RECORDER_IDLE_MS = 100;
-/** Calls held back at most; a busier stretch writes events in batches of this size. */
+/** Events held back at most; a busier stretch writes them in batches of this size. */
 export const RECORDER_BACKLOG = 1_000;
 
 /**
- * Every call's CloudTrail event, built off the request path. A call is captured as it completes
- * (references to what no later request can change, and a copy of a mutating call's input and
- * output, which state may share) and becomes an event in the account's log when the sandbox has
- * been quiet for {@link RECORDER_IDLE_MS}, when {@link RECORDER_BACKLOG} calls are waiting, and
- * always before anything reads, drops or closes the logs (LookupEvents sees every earlier call).
- * As in AWS, an event may reach the history a moment after its call returned; the state itself
- * is written before the response (store.ts).
+ * Every call's CloudTrail event, built off the request path. A call is handed over right after
+ * its response is written, and its event is built then (a sequential client is reading the
+ * response meanwhile; nothing a later request changes can reach it). Events are written to the
+ * account's log when the sandbox has been quiet for {@link RECORDER_IDLE_MS}, when
+ * {@link RECORDER_BACKLOG} are waiting, and always before anything reads, drops or closes the logs
+ * (LookupEvents sees every earlier call). As in AWS, an event may reach the history a moment
+ * after its call returned; the state itself is written before the response (store.ts).
  */
 export class CloudTrailRecorder {
-  private pending: ApiCallRecord[] = [];
+  private pending: StoredEvent[] = [];
+  private pendingAccounts: string[] = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -268,12 +268,15 @@ export class CloudTrailRecorder {
     store.addLogWriter(() => this.flush());
   }
 
-  /** Holds a completed call for recording (the dispatcher's `onApiCall` hook). */
+  /** Builds a completed call's event and holds it for writing (the dispatcher's `onApiCall` hook). */
   capture(call: ApiCallRecord): void {
-    const held: ApiCallRecord = call.readOnly
-      ? { ...call, output: undefined }
-      : { ...call, input: call.input && clonePlain(call.input), output: call.output && clonePlain(call.output) };
-    this.pending.push(held);
+    try {
+      this.pending.push(toStoredEvent(this.store, call));
+      this.pendingAccounts.push(call.account);
+    } catch (err) {
+      this.onError(err, call.account);
+      return;
+    }
     if (this.pending.length >= RECORDER_BACKLOG) this.flush();
     else this.timer.refresh();
   }
@@ -284,24 +287,22 @@ export class CloudTrailRecorder {
     this.flush();
   }
 
-  /** Turns every held call into an event, one log write per account. */
+  /** Writes every held event, one log write per account. */
   flush(): void {
     if (this.pending.length === 0) return;
-    const calls = this.pending;
+    const events = this.pending;
+    const accounts = this.pendingAccounts;
     this.pending = [];
+    this.pendingAccounts = [];
     const byAccount = new Map<string, StoredEvent[]>();
-    for (const call of calls) {
-      try {
-        const events = byAccount.get(call.account) ?? [];
-        byAccount.set(call.account, events);
-        events.push(toStoredEvent(this.store, call));
-      } catch (err) {
-        this.onError(err, call.account);
-      }
+    for (let i = 0; i < events.length; i++) {
+      const list = byAccount.get(accounts[i]!);
+      if (list) list.push(events[i]!);
+      else byAccount.set(accounts[i]!, [events[i]!]);
     }
-    for (const [account, events] of byAccount) {
+    for (const [account, list] of byAccount) {
       try {
-        this.store.appendMany(account, EVENT_LOG, events, EVENT_CAP);
+        this.store.appendMany(account, EVENT_LOG, list, EVENT_CAP);
       } catch (err) {
         this.onError(err, account);
       }
