@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { types } from 'node:util';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -163,6 +163,33 @@ describe('journal', () => {
       expect(stateOf(reopened)).toEqual(stateOf(store));
       const svc = reopened.serviceState(ACCOUNT, 'us-east-1', 'svc', initial).state;
       expect(svc.when).toBeInstanceOf(Date);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('logs a compaction that fails and keeps the journal, which still replays', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const tmp = tempDir();
+    try {
+      const errors: string[] = [];
+      const logger = { debug() {}, info() {}, warn() {}, error: (_obj: object, msg?: string) => errors.push(msg ?? '') };
+      const store = new SandboxStore(tmp.dir, logger);
+      const big = 'x'.repeat(4096);
+      for (let i = 0; i < 300; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
+      // The snapshot's place is taken (a directory): the compaction's rename fails.
+      mkdirSync(join(tmp.dir, 'accounts', `${ACCOUNT}.json`));
+      const expected = stateOf(store);
+      const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
+      const size = statSync(journal).size;
+      await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS + 10);
+      expect(errors).toEqual(['sandbox: could not compact the journal into a snapshot']);
+      expect(statSync(journal).size).toBe(size);
+      rmSync(join(tmp.dir, 'accounts', `${ACCOUNT}.json`), { recursive: true });
+      expect(stateOf(new SandboxStore(tmp.dir))).toEqual(expected);
     } finally {
       tmp.remove();
     }
