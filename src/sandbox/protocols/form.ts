@@ -5,6 +5,7 @@
  * from `ec2QueryName`, else the capitalised `xmlName`, else the capitalised member name.
  */
 import type { NormalizedSchema } from '@smithy/core/schema';
+import { valueSchemaOf } from './schema.js';
 
 /** Which of the two query dialects a body uses. */
 export type FormStyle = 'query' | 'ec2';
@@ -86,7 +87,7 @@ function decodeScalar(ns: NormalizedSchema, raw: string, path: string): unknown 
 function decode(ns: NormalizedSchema, node: Node, style: FormStyle, path: string, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new FormDecodeError(`Parameter ${path} is nested too deeply.`);
   if (ns.isListSchema()) {
-    const valueSchema = ns.getValueSchema();
+    const valueSchema = valueSchemaOf(ns);
     const flat = style === 'ec2' || Boolean(ns.getMergedTraits().xmlFlattened);
     const itemKey = typeof valueSchema.getMergedTraits().xmlName === 'string' ? String(valueSchema.getMergedTraits().xmlName) : 'member';
     const items = flat ? numbered(node) : numbered(node.children.get(itemKey));
@@ -94,7 +95,7 @@ function decode(ns: NormalizedSchema, node: Node, style: FormStyle, path: string
   }
   if (ns.isMapSchema()) {
     const keySchema = ns.getKeySchema();
-    const valueSchema = ns.getValueSchema();
+    const valueSchema = valueSchemaOf(ns);
     const flat = Boolean(ns.getMergedTraits().xmlFlattened);
     const keyTag = typeof keySchema.getMergedTraits().xmlName === 'string' ? String(keySchema.getMergedTraits().xmlName) : 'key';
     const valueTag = typeof valueSchema.getMergedTraits().xmlName === 'string' ? String(valueSchema.getMergedTraits().xmlName) : 'value';

@@ -9,7 +9,7 @@ import { AwsError, CommonErrors } from '../errors.js';
 import type { OperationShape } from './schema.js';
 import { Fallback, compileInput } from './json-input.js';
 import { compileOutput } from './json-plan.js';
-import { isUnit, requiredMembers } from './schema.js';
+import { isUnit, requiredMembers, valueSchemaOf } from './schema.js';
 import type { Protocol, WireRequest, WireResponse } from './types.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -42,13 +42,13 @@ export function checkTypes(ns: NormalizedSchema, value: unknown, path: string, d
   if (ns.isDocumentSchema()) return;
   if (ns.isListSchema()) {
     if (!Array.isArray(value)) throw mismatch('a list');
-    const item = ns.getValueSchema();
+    const item = valueSchemaOf(ns);
     value.forEach((v, i) => checkTypes(item, v, `${path}[${i}]`, depth + 1));
     return;
   }
   if (ns.isMapSchema()) {
     if (typeof value !== 'object' || Array.isArray(value)) throw mismatch('a map');
-    const item = ns.getValueSchema();
+    const item = valueSchemaOf(ns);
     for (const [k, v] of Object.entries(value)) checkTypes(item, v, `${path}.${k}`, depth + 1);
     return;
   }

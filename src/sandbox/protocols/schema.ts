@@ -103,3 +103,26 @@ export function envelope(name: string, members: readonly EnvelopeMember[], inlin
   }
   return NormalizedSchema.of([STRUCTURE, 'ecs-lab.sandbox', name, 0, names, refs] as never);
 }
+
+const memberMaps = new WeakMap<NormalizedSchema, ReadonlyMap<string, NormalizedSchema>>();
+const valueSchemas = new WeakMap<NormalizedSchema, NormalizedSchema>();
+
+/** A structure's member schemas by name, in model order, made once per schema. */
+export function memberSchemasOf(ns: NormalizedSchema): ReadonlyMap<string, NormalizedSchema> {
+  let members = memberMaps.get(ns);
+  if (!members) {
+    members = new Map(ns.structIterator());
+    memberMaps.set(ns, members);
+  }
+  return members;
+}
+
+/** A list's or map's value schema, made once per schema (the SDK builds a new one per call). */
+export function valueSchemaOf(ns: NormalizedSchema): NormalizedSchema {
+  let value = valueSchemas.get(ns);
+  if (!value) {
+    value = ns.getValueSchema();
+    valueSchemas.set(ns, value);
+  }
+  return value;
+}

@@ -14,6 +14,7 @@
  */
 import type { NormalizedSchema } from '@smithy/core/schema';
 import type { ApiCallRecord } from '../../dispatch.js';
+import { memberSchemasOf, valueSchemaOf } from '../../protocols/schema.js';
 import type { SandboxStore } from '../../store.js';
 import { own } from '../dictionary.js';
 import { uuid } from '../ids.js';
@@ -53,45 +54,23 @@ function scalar(value: unknown): unknown {
   return value;
 }
 
-/** A schema's member schemas by name, and a list's or map's value schema, looked up once. */
-const memberMaps = new WeakMap<NormalizedSchema, ReadonlyMap<string, NormalizedSchema>>();
-const valueSchemas = new WeakMap<NormalizedSchema, NormalizedSchema>();
-
-function membersOf(ns: NormalizedSchema): ReadonlyMap<string, NormalizedSchema> {
-  let members = memberMaps.get(ns);
-  if (!members) {
-    members = new Map(ns.structIterator());
-    memberMaps.set(ns, members);
-  }
-  return members;
-}
-
-function valueOf(ns: NormalizedSchema): NormalizedSchema {
-  let value = valueSchemas.get(ns);
-  if (!value) {
-    value = ns.getValueSchema();
-    valueSchemas.set(ns, value);
-  }
-  return value;
-}
-
 /** Copies `value` as CloudTrail writes it: sensitive members hidden, struct members lowerCamelCase. */
 function scrub(ns: NormalizedSchema | undefined, value: unknown, depth: number): unknown {
   if (value === undefined || value === null) return value;
   if (ns?.getMergedTraits().sensitive) return HIDDEN;
   if (depth > 32) return null;
   if (Array.isArray(value)) {
-    const item = ns?.isListSchema() ? valueOf(ns) : undefined;
+    const item = ns?.isListSchema() ? valueSchemaOf(ns) : undefined;
     return value.map((v) => scrub(item, v, depth + 1));
   }
   if (typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return scalar(value);
   const out: Record<string, unknown> = {};
   if (ns?.isMapSchema()) {
-    const item = valueOf(ns);
+    const item = valueSchemaOf(ns);
     for (const [k, v] of Object.entries(value)) out[k] = scrub(item, v, depth + 1);
     return out;
   }
-  const members = ns?.isStructSchema() ? membersOf(ns) : undefined;
+  const members = ns?.isStructSchema() ? memberSchemasOf(ns) : undefined;
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
     out[lowerFirst(k)] = SECRET_NAMES.test(k) ? HIDDEN : scrub(members?.get(k), v, depth + 1);
@@ -255,8 +234,9 @@ export const RECORDER_BACKLOG = 1_000;
  * after its call returned; the state itself is written before the response (store.ts).
  */
 export class CloudTrailRecorder {
-  private pending: StoredEvent[] = [];
-  private pendingAccounts: string[] = [];
+  /** Held events by account, and how many. */
+  private pending = new Map<string, StoredEvent[]>();
+  private held = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -270,14 +250,17 @@ export class CloudTrailRecorder {
 
   /** Builds a completed call's event and holds it for writing (the dispatcher's `onApiCall` hook). */
   capture(call: ApiCallRecord): void {
+    let event: StoredEvent;
     try {
-      this.pending.push(toStoredEvent(this.store, call));
-      this.pendingAccounts.push(call.account);
+      event = toStoredEvent(this.store, call);
     } catch (err) {
       this.onError(err, call.account);
       return;
     }
-    if (this.pending.length >= RECORDER_BACKLOG) this.flush();
+    const events = this.pending.get(call.account);
+    if (events) events.push(event);
+    else this.pending.set(call.account, [event]);
+    if (++this.held >= RECORDER_BACKLOG) this.flush();
     else this.timer.refresh();
   }
 
@@ -289,20 +272,13 @@ export class CloudTrailRecorder {
 
   /** Writes every held event, one log write per account. */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const events = this.pending;
-    const accounts = this.pendingAccounts;
-    this.pending = [];
-    this.pendingAccounts = [];
-    const byAccount = new Map<string, StoredEvent[]>();
-    for (let i = 0; i < events.length; i++) {
-      const list = byAccount.get(accounts[i]!);
-      if (list) list.push(events[i]!);
-      else byAccount.set(accounts[i]!, [events[i]!]);
-    }
-    for (const [account, list] of byAccount) {
+    if (this.held === 0) return;
+    const byAccount = this.pending;
+    this.pending = new Map();
+    this.held = 0;
+    for (const [account, events] of byAccount) {
       try {
-        this.store.appendMany(account, EVENT_LOG, list, EVENT_CAP);
+        this.store.appendMany(account, EVENT_LOG, events, EVENT_CAP);
       } catch (err) {
         this.onError(err, account);
       }
