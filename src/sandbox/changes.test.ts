@@ -152,6 +152,27 @@ describe('journal', () => {
     for (const [owner, records] of tracker.records()) store.record(owner, records);
   }
 
+  const big = 'x'.repeat(4096);
+  /** Requests that each rewrite one of 50 clusters with 4 kB: 300 of them outgrow COMPACT_MIN_BYTES. */
+  function burst(store: SandboxStore, from: number, count: number): void {
+    for (let i = from; i < from + count; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
+  }
+
+  /** A data directory removed after the test, with the paths of the account's journal and snapshot. */
+  function dataDir(): { dir: string; journal: string; snapshot: string } {
+    const tmp = tempDir();
+    onTestFinished(() => tmp.remove());
+    return { dir: tmp.dir, journal: join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`), snapshot: join(tmp.dir, 'accounts', `${ACCOUNT}.json`) };
+  }
+
+  /** Fake timers for the store's compaction timers (setTimeout and setImmediate). */
+  function fakeCompactionTimers(): void {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+  }
+
   it('restores the state after a restart from the snapshot plus the journal, Dates included', () => {
     const tmp = tempDir();
     try {
@@ -169,92 +190,64 @@ describe('journal', () => {
   });
 
   it('logs a compaction that fails and keeps the journal, which still replays', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
-    onTestFinished(() => {
-      vi.useRealTimers();
-    });
-    const tmp = tempDir();
-    try {
-      const errors: string[] = [];
-      const logger = { debug() {}, info() {}, warn() {}, error: (_obj: object, msg?: string) => errors.push(msg ?? '') };
-      const store = new SandboxStore(tmp.dir, logger);
-      const big = 'x'.repeat(4096);
-      for (let i = 0; i < 300; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
-      // The snapshot's place is taken (a directory): the compaction's rename fails.
-      mkdirSync(join(tmp.dir, 'accounts', `${ACCOUNT}.json`));
-      const expected = stateOf(store);
-      const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
-      const size = statSync(journal).size;
-      await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS + 10);
-      expect(errors).toEqual(['sandbox: could not compact the journal into a snapshot']);
-      expect(statSync(journal).size).toBe(size);
-      rmSync(join(tmp.dir, 'accounts', `${ACCOUNT}.json`), { recursive: true });
-      expect(stateOf(new SandboxStore(tmp.dir))).toEqual(expected);
-    } finally {
-      tmp.remove();
-    }
+    fakeCompactionTimers();
+    const { dir, journal, snapshot } = dataDir();
+    const errors: string[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (_obj: object, msg?: string) => errors.push(msg ?? '') };
+    const store = new SandboxStore(dir, logger);
+    burst(store, 0, 300);
+    // The snapshot's place is taken (a directory): the compaction's rename fails.
+    mkdirSync(snapshot);
+    const expected = stateOf(store);
+    const size = statSync(journal).size;
+    await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS + 10);
+    expect(errors).toEqual(['sandbox: could not compact the journal into a snapshot']);
+    expect(statSync(journal).size).toBe(size);
+    rmSync(snapshot, { recursive: true });
+    expect(stateOf(new SandboxStore(dir))).toEqual(expected);
   });
 
   it('leaves a compaction not yet run to the next start when the store closes', async () => {
-    const tmp = tempDir();
-    try {
-      const store = new SandboxStore(tmp.dir);
-      const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
-      const big = 'x'.repeat(4096);
-      for (let i = 0; i < 300; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
-      const expected = stateOf(store);
-      const size = statSync(journal).size;
-      store.close();
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(statSync(journal).size).toBe(size);
-      expect(existsSync(join(tmp.dir, 'accounts', `${ACCOUNT}.json`))).toBe(false);
-      expect(stateOf(new SandboxStore(tmp.dir))).toEqual(expected);
-    } finally {
-      tmp.remove();
-    }
+    const { dir, journal, snapshot } = dataDir();
+    const store = new SandboxStore(dir);
+    burst(store, 0, 300);
+    const expected = stateOf(store);
+    const size = statSync(journal).size;
+    store.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statSync(journal).size).toBe(size);
+    expect(existsSync(snapshot)).toBe(false);
+    expect(stateOf(new SandboxStore(dir))).toEqual(expected);
   });
 
   it('compacts a journal that outgrows its snapshot once changes pause, and skips a torn last line', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
-    onTestFinished(() => {
-      vi.useRealTimers();
-    });
-    const tmp = tempDir();
-    try {
-      const store = new SandboxStore(tmp.dir);
-      const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
-      const snapshot = join(tmp.dir, 'accounts', `${ACCOUNT}.json`);
-      const big = 'x'.repeat(4096);
-      const burst = (from: number, count: number) => {
-        for (let i = from; i < from + count; i++) request(store, (s) => (s.clusters[`c${i % 50}`] = { name: big + String(i), tags: [], settings: { n: i } }));
-      };
-      // Outgrown (over 1 MB, no snapshot yet), but changes keep coming: no compaction.
-      burst(0, 300);
-      expect(statSync(journal).size).toBeGreaterThan(COMPACT_MIN_BYTES);
-      await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS - 10);
-      burst(300, 10);
-      await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS - 10);
-      expect(existsSync(snapshot)).toBe(false);
-      // Quiet: compacted.
-      await vi.advanceTimersByTimeAsync(20);
-      expect(statSync(journal).size).toBe(0);
-      expect(existsSync(snapshot)).toBe(true);
-      // Changes that never pause: compacted right after the request that takes the journal past
-      // COMPACT_FORCE_RATIO times the snapshot (~200 kB here, so 4 MB), before any quiet moment.
-      let n = 1000;
-      while (statSync(journal).size <= COMPACT_FORCE_RATIO * COMPACT_MIN_BYTES) burst(n++, 1);
-      expect(statSync(journal).size).toBeGreaterThan(COMPACT_FORCE_RATIO * COMPACT_MIN_BYTES);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(statSync(journal).size).toBe(0);
-      expect(existsSync(snapshot)).toBe(true);
-      expect(statSync(journal).size).toBeLessThan(1 << 20);
-      const expected = stateOf(store);
-      appendFileSync(journal, '{"c":[{"r":"us-east-1","s":"svc","p":["clusters","torn"],"v":{"na');
-      const reopened = new SandboxStore(tmp.dir);
-      expect(stateOf(reopened)).toEqual(expected);
-      expect(readFileSync(journal, 'utf8')).toContain('"torn"');
-    } finally {
-      tmp.remove();
-    }
+    fakeCompactionTimers();
+    const { dir, journal, snapshot } = dataDir();
+    const store = new SandboxStore(dir);
+    // Outgrown (over 1 MB, no snapshot yet), but changes keep coming: no compaction.
+    burst(store, 0, 300);
+    expect(statSync(journal).size).toBeGreaterThan(COMPACT_MIN_BYTES);
+    await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS - 10);
+    burst(store, 300, 10);
+    await vi.advanceTimersByTimeAsync(COMPACT_IDLE_MS - 10);
+    expect(existsSync(snapshot)).toBe(false);
+    // Quiet: compacted.
+    await vi.advanceTimersByTimeAsync(20);
+    expect(statSync(journal).size).toBe(0);
+    expect(existsSync(snapshot)).toBe(true);
+    // Changes that never pause: compacted right after the request that takes the journal past
+    // COMPACT_FORCE_RATIO times the snapshot (~200 kB here, so 4 MB), before any quiet moment.
+    let n = 1000;
+    while (statSync(journal).size <= COMPACT_FORCE_RATIO * COMPACT_MIN_BYTES) burst(store, n++, 1);
+    expect(statSync(journal).size).toBeGreaterThan(COMPACT_FORCE_RATIO * COMPACT_MIN_BYTES);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(statSync(journal).size).toBe(0);
+    expect(existsSync(snapshot)).toBe(true);
+    expect(statSync(journal).size).toBeLessThan(1 << 20);
+    const expected = stateOf(store);
+    appendFileSync(journal, '{"c":[{"r":"us-east-1","s":"svc","p":["clusters","torn"],"v":{"na');
+    const reopened = new SandboxStore(dir);
+    expect(stateOf(reopened)).toEqual(expected);
+    expect(readFileSync(journal, 'utf8')).toContain('"torn"');
   });
 });
