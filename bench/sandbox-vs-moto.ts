@@ -2,8 +2,9 @@
  * Benchmark: the embedded sandbox against moto_server and a canned-reply node:http server (the
  * ceiling of the SDK v3 client loop itself), measured side by side in one run:
  *
- *   (a) time from process start to the first answered request (sandbox: `node dist/cli.js
- *       sandbox`, or a small tsx entry when dist/ is missing; moto: `moto_server`);
+ *   (a) time from process start to the first answered request (sandbox: `ecs-lab sandbox` as
+ *       installed, i.e. `node dist/bin.cjs sandbox`, or a small tsx entry when dist/ is missing;
+ *       moto: `moto_server`);
  *   (b) DescribeServices of 10 services and RegisterTaskDefinition, sequential and 8-way
  *       concurrent, in requests per second, as a share of the canned-reply ceiling;
  *   (c) RSS of the sandbox process holding 100 accounts, each with a started scenario's worth of
@@ -81,11 +82,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** How the sandbox is started: the built CLI when dist/ exists, else a tsx entry. */
+/** How the sandbox is started: the built `ecs-lab` when dist/ exists, else a tsx entry. */
 function sandboxCommand(port: number, dataDir: string): { port: number; command: string; args: string[]; label: string } {
-  const cli = join(ROOT, 'dist', 'cli.js');
-  if (existsSync(cli)) {
-    return { port, command: process.execPath, args: [cli, 'sandbox', '--port', String(port), '--data', dataDir], label: 'node dist/cli.js sandbox' };
+  const bin = join(ROOT, 'dist', 'bin.cjs');
+  if (existsSync(bin)) {
+    return { port, command: process.execPath, args: [bin, 'sandbox', '--port', String(port), '--data', dataDir], label: 'node dist/bin.cjs sandbox' };
   }
   const entry = `import { startSandbox } from ${JSON.stringify(join(ROOT, 'src', 'sandbox', 'index.ts'))}; ` +
     `await startSandbox({ port: ${port}, dataDir: ${JSON.stringify(dataDir)} });`;
@@ -331,7 +332,7 @@ async function main(): Promise<void> {
   const temp = mkdtempSync(join(tmpdir(), 'ecs-lab-bench-'));
   const sandboxHow = sandboxCommand(0, temp).label;
   const distSrc = join(ROOT, 'src');
-  if (existsSync(join(ROOT, 'dist', 'cli.js')) && statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs < newestMtime(join(distSrc, 'sandbox'))) {
+  if (existsSync(join(ROOT, 'dist', 'bin.cjs')) && statSync(join(ROOT, 'dist', 'bin.cjs')).mtimeMs < newestMtime(join(distSrc, 'sandbox'))) {
     console.error('note: dist/ is older than src/sandbox; run `npm run build` to measure the current code.');
   }
   console.error(`sandbox: ${sandboxHow}; moto: moto_server; ${SECONDS} s per throughput measurement`);

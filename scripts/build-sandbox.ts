@@ -8,13 +8,15 @@
  *   request to that service loads (services/lazy-sdk.ts);
  * - dist/sandbox-bundle/boot.cjs (src/cli/sandbox-boot.ts) and main.cjs.cache: V8's code cache of
  *   main.cjs, written after a warm-up run of the bundle answered the lab's first requests;
- * - dist/cli/sandbox.js, replacing the module tsc wrote there: loads the bundle through boot.cjs.
+ * - dist/cli/sandbox.js, replacing the module tsc wrote there: loads the bundle through boot.cjs;
+ * - dist/bin.cjs (src/bin.ts), the installed `ecs-lab`: `ecs-lab sandbox` runs the bundle without
+ *   the ES module CLI, every other command imports dist/cli.js.
  *
  * Only that command uses this bundle: the CLI and the terminal UI start the sandbox in-process
  * from the unbundled modules.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, type Plugin, build } from 'esbuild';
@@ -45,10 +47,28 @@ const schemasOnly: Plugin = {
     // `import()` hands over the schemas object itself as the default export (lazy-sdk.ts takes
     // it): no per-name copy of 3,000+ getters, as esbuild's CommonJS interop would make.
     pluginBuild.onLoad({ filter: /.*/, namespace: 'sdk-schemas' }, (args) => ({
-      contents: `export default require(${JSON.stringify(`./schemas/${args.path.slice('@aws-sdk/'.length)}.cjs`)});`,
+      // Through the boot loader (src/cli/sandbox-boot.ts), for the code cache the warm-up writes.
+      contents: `export default require('./boot.cjs').loadCommonJs(require.resolve(${JSON.stringify(`./schemas/${args.path.slice('@aws-sdk/'.length)}.cjs`)})).exports;`,
       loader: 'js',
     }));
-    pluginBuild.onResolve({ filter: /^\.\/schemas\//, namespace: 'sdk-schemas' }, (args) => ({ path: args.path, external: true }));
+    pluginBuild.onResolve({ filter: /^\.\/(schemas\/|boot\.cjs$)/, namespace: 'sdk-schemas' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/**
+ * @smithy/core's serde module imports node:crypto (for idempotency tokens the sandbox never makes)
+ * when it loads, which cost every start ~5 ms. The sandbox's own code loads node:crypto on first
+ * use (src/sandbox/node-crypto.ts); dependencies get the functions they import as wrappers that do
+ * the same. A dependency importing any other node:crypto name fails the build here.
+ */
+const lazyCryptoForDependencies: Plugin = {
+  name: 'lazy-node-crypto',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (args.importer.includes(`${path.sep}node_modules${path.sep}`) ? { path: 'node:crypto', namespace: 'lazy-crypto' } : undefined));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: ['getRandomValues', 'createHash', 'createHmac'].map((name) => `export function ${name}(...args) { return require('node:crypto').${name}(...args); }`).join('\n'),
+      loader: 'js',
+    }));
   },
 };
 
@@ -89,9 +109,33 @@ const COMMONJS: BuildOptions = {
 
 rmSync(outDir, { recursive: true, force: true });
 rmSync(path.join(root, 'dist', 'sandbox-chunks'), { recursive: true, force: true });
-await build({ ...COMMONJS, entryPoints: ['src/cli/sandbox.ts'], outdir: undefined, outfile: path.join(outDir, 'main.cjs'), external: ['better-sqlite3', 'pino'], plugins: [schemasOnly] });
+await build({
+  ...COMMONJS,
+  entryPoints: ['src/cli/sandbox.ts'],
+  outdir: undefined,
+  outfile: path.join(outDir, 'main.cjs'),
+  external: ['better-sqlite3', 'pino'],
+  plugins: [schemasOnly, lazyCryptoForDependencies],
+  // The global Web Crypto object loads node:crypto when first touched, and @smithy/core's UUID
+  // helper touches it as it loads; without it, that helper uses the wrapped getRandomValues.
+  define: { crypto: 'undefined' },
+});
 for (const client of clients) await buildSchemas(client);
 await build({ ...COMMONJS, entryPoints: ['src/cli/sandbox-boot.ts'], outdir: undefined, outfile: path.join(outDir, 'boot.cjs') });
+// The installed `ecs-lab` (src/bin.ts): CommonJS; it requires boot.cjs (one loader, one set of
+// caches, with the bundle's own calls), and its import() of the ES module CLI stays an import().
+await build({
+  ...NODE_BUNDLE,
+  format: 'cjs',
+  splitting: false,
+  absWorkingDir: root,
+  entryPoints: ['src/bin.ts'],
+  outdir: undefined,
+  outfile: path.join(root, 'dist', 'bin.cjs'),
+  external: ['./cli.js', './sandbox-bundle/boot.cjs'],
+  banner: { js: '#!/usr/bin/env node' },
+});
+chmodSync(path.join(root, 'dist', 'bin.cjs'), 0o755);
 
 writeFileSync(
   path.join(root, 'dist', 'cli', 'sandbox.js'),
@@ -133,6 +177,9 @@ function call(port, service, body, headers) {
 }
 (async () => {
   const data = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-warm-up-'));
+  // The bin's path into the bundle: argument parsing and --version (no server).
+  const quiet = { write() { return true; } };
+  await bundle.runSandboxCli(['sandbox', '--version'], { stdout: quiet, stderr: quiet, stdin: process.stdin, env: {} }, () => '0');
   const { startSandbox } = await bundle.loadServer();
   const sandbox = await startSandbox({ port: 0, dataDir: data });
   try {

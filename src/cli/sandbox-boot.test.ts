@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../sandbox/test-helpers.js';
-import { loadSandboxBundle, writeCodeCache } from './sandbox-boot.js';
+import { loadCommonJs, loadSandboxBundle, writeCodeCache } from './sandbox-boot.js';
 
 /** A stand-in for dist/sandbox-bundle/main.cjs: CommonJS that requires a file beside it. */
 const MAIN = `
@@ -39,6 +39,26 @@ describe('sandbox bundle loader', () => {
     const again = loadSandboxBundle(second);
     expect(again.codeCache).toBe('accepted');
     expect(await again.bundle.runSandboxCommand({ positionals: ['x'], flags: {} } as never, {} as never)).toBe(2);
+  });
+
+  it('loads other files of the folder (SDK schemas) once each, and writes and accepts their caches too', () => {
+    const first = bundleDir('d');
+    writeFileSync(path.join(first, 'schemas.cjs'), 'module.exports = { Op$: [3, "ns", "Op", 0, ["a"], [0]], loadedIn: __dirname };');
+    loadSandboxBundle(first);
+    const schemas = loadCommonJs(path.join(first, 'schemas.cjs'));
+    expect(schemas).toMatchObject({ codeCache: 'absent', exports: { loadedIn: first } });
+    expect(loadCommonJs(path.join(first, 'schemas.cjs')).exports).toBe(schemas.exports);
+    // A file outside the folder is not the bundle's: no cache written for it.
+    const outside = bundleDir('e');
+    loadCommonJs(path.join(outside, 'helper.cjs'));
+    writeCodeCache(first);
+    expect(existsSync(path.join(first, 'schemas.cjs.cache'))).toBe(true);
+    expect(existsSync(path.join(outside, 'helper.cjs.cache'))).toBe(false);
+
+    const second = bundleDir('f');
+    cpSync(path.join(first, 'schemas.cjs'), path.join(second, 'schemas.cjs'));
+    cpSync(path.join(first, 'schemas.cjs.cache'), path.join(second, 'schemas.cjs.cache'));
+    expect(loadCommonJs(path.join(second, 'schemas.cjs'))).toMatchObject({ codeCache: 'accepted', exports: { Op$: [3, 'ns', 'Op', 0, ['a'], [0]] } });
   });
 
   it('compiles from source when V8 rejects the cache (another Node.js version, other flags, damage)', async () => {

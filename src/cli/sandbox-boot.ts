@@ -9,6 +9,8 @@
  * finds a cache V8 accepts skips both compilations. V8 rejects a cache made by another Node.js
  * version or with other V8 flags; the bundle is then compiled from source as usual, which only
  * costs those milliseconds back. ES modules cannot use a code cache on Node 20, hence CommonJS.
+ * The SDK schemas files the bundle loads on a service's first call come through here too, with
+ * caches of their own for the services the warm-up called.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
@@ -22,12 +24,13 @@ export type SandboxBundle = typeof SandboxCommand;
 export type CodeCacheStatus = 'accepted' | 'rejected' | 'absent';
 
 interface Loaded {
-  readonly bundle: SandboxBundle;
+  readonly exports: unknown;
   readonly script: Script;
   readonly cacheFile: string;
   readonly status: CodeCacheStatus;
 }
 
+/** Loaded files by path. */
 const loaded = new Map<string, Loaded>();
 
 function readCache(file: string): Buffer | undefined {
@@ -39,34 +42,47 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /**
- * The bundle's exports (loaded once per process and folder).
- * @param dir the folder holding main.cjs (dist/sandbox-bundle)
+ * Runs a CommonJS file with V8's code cache beside it (`<file>.cache`), once per process and file:
+ * the bundle, and the SDK schemas files the bundle loads through here on a service's first call.
  */
-export function loadSandboxBundle(dir: string): { bundle: SandboxBundle; codeCache: CodeCacheStatus } {
-  let done = loaded.get(dir);
+export function loadCommonJs(file: string): { exports: unknown; codeCache: CodeCacheStatus } {
+  let done = loaded.get(file);
   if (!done) {
-    const file = path.join(dir, 'main.cjs');
     const cacheFile = `${file}.cache`;
     const cachedData = readCache(cacheFile);
     const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
     const status: CodeCacheStatus = !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
-    const module = { exports: {} as SandboxBundle };
+    const module = { exports: {} as unknown };
     const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
-    run.call(module.exports, module.exports, createRequire(file), module, file, dir);
-    done = { bundle: module.exports, script, cacheFile, status };
-    loaded.set(dir, done);
+    run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+    done = { exports: module.exports, script, cacheFile, status };
+    loaded.set(file, done);
   }
-  return { bundle: done.bundle, codeCache: done.status };
+  return { exports: done.exports, codeCache: done.status };
 }
 
 /**
- * Writes the code cache of the loaded bundle: every function compiled so far, so call it after
- * the warm-up requests. Returns the number of bytes written.
+ * The bundle's exports (loaded once per process and folder).
+ * @param dir the folder holding main.cjs (dist/sandbox-bundle)
+ */
+export function loadSandboxBundle(dir: string): { bundle: SandboxBundle; codeCache: CodeCacheStatus } {
+  const { exports, codeCache } = loadCommonJs(path.join(dir, 'main.cjs'));
+  return { bundle: exports as SandboxBundle, codeCache };
+}
+
+/**
+ * Writes the code cache of the bundle in `dir` and of every file loaded from there since (SDK
+ * schemas): every function compiled so far, so call it after the warm-up requests. Returns the
+ * number of bytes written.
  */
 export function writeCodeCache(dir: string): number {
-  const done = loaded.get(dir);
-  if (!done) throw new Error(`writeCodeCache: no sandbox bundle loaded from ${dir}`);
-  const data = done.script.createCachedData();
-  writeFileSync(done.cacheFile, data);
-  return data.length;
+  if (!loaded.has(path.join(dir, 'main.cjs'))) throw new Error(`writeCodeCache: no sandbox bundle loaded from ${dir}`);
+  let bytes = 0;
+  for (const [file, done] of loaded) {
+    if (!file.startsWith(`${dir}${path.sep}`)) continue;
+    const data = done.script.createCachedData();
+    writeFileSync(done.cacheFile, data);
+    bytes += data.length;
+  }
+  return bytes;
 }

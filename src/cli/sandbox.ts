@@ -4,6 +4,7 @@ import { resolveHome } from '../aws/target.js';
 import { EngineError } from '../scenarios/errors.js';
 import type { ParsedArgs } from './args.js';
 import type { Io } from './commands.js';
+import { runCli } from './run.js';
 
 /** The lines a learner pastes into a shell so the AWS CLI talks to the sandbox. */
 export function exportLines(url: string, region: string, accessKey = 'test', secretKey = 'test'): string[] {
@@ -40,4 +41,13 @@ export async function runSandboxCommand(args: ParsedArgs, io: Io): Promise<numbe
   await handle.close();
   io.stderr.write('ecs-lab sandbox stopped.\n');
   return 0;
+}
+
+/**
+ * `ecs-lab sandbox ...` as the installed `ecs-lab` runs it from the bundle (src/bin.ts): the
+ * same flow as src/cli.ts, with this command alone (the bin sends nothing else here).
+ */
+export function runSandboxCli(argv: string[], io: Io, version: () => string): Promise<number> {
+  const elsewhere = () => Promise.reject(new Error('only `ecs-lab sandbox` runs from the sandbox bundle'));
+  return runCli(argv, io, { sandbox: runSandboxCommand, bot: elsewhere, tui: elsewhere, engine: elsewhere }, version);
 }

@@ -3,7 +3,6 @@
  * dispatches AWS requests, and makes sure every request gets exactly one response with an
  * `x-amzn-RequestId`, whatever the client sent.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { CONTROL_PREFIX, handleControl } from './control.js';
@@ -14,6 +13,7 @@ import type { KeyStore } from './keys.js';
 import { KEYS_PATH, handleKeyControl } from './keys.js';
 import type { WireRequest, WireResponse } from './protocols/types.js';
 import { Router, isRouteFailure } from './router.js';
+import { uuid } from './services/ids.js';
 import type { ServiceModule } from './services/types.js';
 import { silentLogger } from './store.js';
 
@@ -73,7 +73,7 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Se
   const names = services.map((s) => s.name);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
+    const requestId = uuid();
     const method = req.method ?? 'GET';
     let body: Body;
     try {
@@ -126,7 +126,7 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Se
 
   const server = createServer((req, res) => {
     handle(req, res).catch((cause: unknown) => {
-      const requestId = randomUUID();
+      const requestId = uuid();
       deps.logger.error({ err: cause instanceof Error ? cause.stack : String(cause) }, 'sandbox: request failed');
       const error = new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
       send(res, plainError(error.status, error.code, error.message, requestId), req.method ?? 'GET');
@@ -147,7 +147,7 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Se
     const code = tooLarge ? 'RequestHeaderFieldsTooLarge' : 'BadRequest';
     const body = JSON.stringify({ __type: code, message: 'The request is not valid HTTP.' });
     socket.end(
-      `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nx-amzn-RequestId: ${randomUUID()}\r\n` +
+      `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nx-amzn-RequestId: ${uuid()}\r\n` +
         `x-amzn-ErrorType: ${code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   });

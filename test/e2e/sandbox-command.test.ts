@@ -1,9 +1,11 @@
 /**
- * `ecs-lab sandbox` as a learner runs it: the built binary in the foreground, the AWS CLI against
- * it, a clean stop on SIGTERM (exit 0), and the state still there after a restart.
+ * `ecs-lab sandbox` as a learner runs it: the installed binary (dist/bin.cjs, package.json "bin")
+ * in the foreground, the AWS CLI against it, a clean stop on SIGTERM (exit 0), and the state still
+ * there after a restart. Also: the ES module CLI (dist/cli.js) runs the same bundle, the binary's
+ * other commands and errors, and a start that never loads node:crypto.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,10 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/moto.js';
 
 const run = promisify(execFile);
-const bin = new URL('../../dist/cli.js', import.meta.url).pathname;
+const bin = new URL('../../dist/bin.cjs', import.meta.url).pathname;
+const esmCli = new URL('../../dist/cli.js', import.meta.url).pathname;
+const bundleDir = new URL('../../dist/sandbox-bundle/', import.meta.url).pathname;
 
-async function startCommand(port: number, data: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; stdout: () => string; stderr: () => string }> {
-  const child = spawn(process.execPath, [bin, 'sandbox', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], env });
+async function startCommand(port: number, data: string, env: NodeJS.ProcessEnv = process.env, entry = bin): Promise<{ child: ChildProcess; stdout: () => string; stderr: () => string }> {
+  const child = spawn(process.execPath, [entry, 'sandbox', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -99,5 +103,74 @@ describe('ecs-lab sandbox', () => {
     } finally {
       expect(await stop(sandbox.child)).toBe(0);
     }
+  });
+
+  it('runs the same bundle from the ES module CLI (node dist/cli.js sandbox)', async () => {
+    const port = await freePort();
+    const data = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-sandbox-'));
+    const sandbox = await startCommand(port, data, { ...process.env, ECS_LAB_DEBUG: '1' }, esmCli);
+    expect(sandbox.stderr()).toContain('ecs-lab sandbox: code cache accepted');
+    expect(sandbox.stdout()).toContain(`export AWS_ENDPOINT_URL=http://127.0.0.1:${port}`);
+    expect(await stop(sandbox.child)).toBe(0);
+  });
+
+  it('the installed binary runs every other command through the ES module CLI, and maps errors to exit codes', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-home-'));
+    const env = { ...process.env, ECS_LAB_HOME: home };
+    const exec = (...args: string[]) =>
+      run(process.execPath, [bin, ...args], { env }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
+    const pkg = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await exec('--version')).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    expect(await exec('sandbox', '--version')).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    expect((await exec('sandbox', '--help')).stdout).toContain('sandbox [--port 4566]');
+    // A usage error from the bundle's parser: one line, exit 2, no stack.
+    const badPort = await exec('sandbox', '--port', 'nope');
+    expect(badPort).toMatchObject({ code: 2, stderr: 'ecs-lab: --port nope is not a port number.\n' });
+    const badAuth = await exec('sandbox', '--auth', 'maybe');
+    expect(badAuth.code).toBe(2);
+    expect(badAuth.stderr).toContain('valid: open, sigv4');
+    // Not the sandbox: the ES module CLI.
+    const list = await exec('list', '--json');
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.stdout) as { id: string }[]).map((s) => s.id)).toContain('secrets');
+    const unknown = await exec('check', 'no-such-scenario');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('patching');
+  });
+
+  it('answers its first calls without loading node:crypto (keys, secrets and signatures load it on first use)', async () => {
+    const script = `
+      const http = require('node:http');
+      const { bundle } = require(${JSON.stringify(path.join(bundleDir, 'boot.cjs'))}).loadSandboxBundle(${JSON.stringify(bundleDir)});
+      const call = (port, service, headers, body) => new Promise((resolve, reject) => {
+        const auth = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/' + service + '/aws4_request, SignedHeaders=host, Signature=0';
+        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { authorization: auth, 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+          let text = ''; res.on('data', (d) => (text += d)); res.on('end', () => resolve(res.statusCode + ' ' + text));
+        });
+        req.on('error', reject); req.end(body);
+      });
+      const loaded = () => process.moduleLoadList.filter((m) => /crypto/.test(m)).length;
+      (async () => {
+        const { startSandbox } = await bundle.loadServer();
+        const sandbox = await startSandbox({ port: 0, dataDir: require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'ecs-lab-crypto-')) });
+        const sts = await call(sandbox.port, 'sts', { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=GetCallerIdentity&Version=2011-06-15');
+        const ecs = await call(sandbox.port, 'ecs', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters' }, '{}');
+        const before = loaded();
+        const secret = await call(sandbox.port, 'secretsmanager', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.CreateSecret' }, '{"Name":"lab/db","SecretString":"x"}');
+        console.log(JSON.stringify({ sts: sts.slice(0, 3), ecs: ecs.slice(0, 3), secret: secret.slice(0, 3), arn: /"ARN":"([^"]+)"/.exec(secret)?.[1], before, after: loaded() }));
+        await sandbox.close();
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    // A script file, not \`node -e\`: Node.js itself loads node:crypto for -e.
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ecs-lab-crypto-script-')), 'first-calls.cjs');
+    writeFileSync(file, script);
+    const { stdout } = await run(process.execPath, [file]);
+    const result = JSON.parse(stdout) as { sts: string; ecs: string; secret: string; arn: string; before: number; after: number };
+    expect(result).toMatchObject({ sts: '200', ecs: '200', secret: '200', before: 0 });
+    // A secret's ARN ends in six random characters: node:crypto loaded for them.
+    expect(result.arn).toMatch(/^arn:aws:secretsmanager:us-east-1:000000000000:secret:lab\/db-[A-Za-z0-9]{6}$/);
+    expect(result.after).toBeGreaterThan(0);
   });
 });
