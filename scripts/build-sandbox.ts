@@ -163,6 +163,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const boot = require(${JSON.stringify(path.join(outDir, 'boot.cjs'))});
+boot.retainForCodeCache();
 const { bundle } = boot.loadSandboxBundle(${JSON.stringify(outDir)});
 function call(port, service, body, headers) {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../sandbox/test-helpers.js';
-import { loadCommonJs, loadSandboxBundle, writeCodeCache } from './sandbox-boot.js';
+import { loadCommonJs, loadSandboxBundle, retainForCodeCache, writeCodeCache } from './sandbox-boot.js';
 
 /** A stand-in for dist/sandbox-bundle/main.cjs: CommonJS that requires a file beside it. */
 const MAIN = `
@@ -22,6 +22,18 @@ function bundleDir(name: string): string {
 }
 
 describe('sandbox bundle loader', () => {
+  it('writes no cache unless asked to keep the compiled scripts before loading (a running sandbox frees them)', () => {
+    const dir = bundleDir('plain');
+    expect(loadSandboxBundle(dir).codeCache).toBe('absent');
+    expect(() => writeCodeCache(dir)).toThrow(/call retainForCodeCache\(\) before loading/);
+    expect(existsSync(path.join(dir, 'main.cjs.cache'))).toBe(false);
+  });
+});
+
+// The build's warm-up: retainForCodeCache() before anything loads (it holds for the rest of the process).
+describe('sandbox bundle loader, keeping scripts for their code cache', () => {
+  beforeAll(() => retainForCodeCache());
+
   it('runs the bundle as CommonJS beside its files, and writes a code cache V8 accepts on the next load', async () => {
     const first = bundleDir('a');
     const loaded = loadSandboxBundle(first);

@@ -25,13 +25,25 @@ export type CodeCacheStatus = 'accepted' | 'rejected' | 'absent';
 
 interface Loaded {
   readonly exports: unknown;
-  readonly script: Script;
+  /** Kept only for {@link writeCodeCache} (see {@link retainForCodeCache}). */
+  readonly script: Script | undefined;
   readonly cacheFile: string;
   readonly status: CodeCacheStatus;
 }
 
 /** Loaded files by path. */
 const loaded = new Map<string, Loaded>();
+
+let retain = false;
+
+/**
+ * Keeps every file loaded from now on ready for {@link writeCodeCache} (the build's warm-up).
+ * Otherwise a file's compiled top-level code is freed once it has run: for EC2's schemas alone
+ * that is megabytes a long-running sandbox would hold for nothing.
+ */
+export function retainForCodeCache(): void {
+  retain = true;
+}
 
 function readCache(file: string): Buffer | undefined {
   try {
@@ -55,7 +67,7 @@ export function loadCommonJs(file: string): { exports: unknown; codeCache: CodeC
     const module = { exports: {} as unknown };
     const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
     run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-    done = { exports: module.exports, script, cacheFile, status };
+    done = { exports: module.exports, script: retain ? script : undefined, cacheFile, status };
     loaded.set(file, done);
   }
   return { exports: done.exports, codeCache: done.status };
@@ -76,10 +88,12 @@ export function loadSandboxBundle(dir: string): { bundle: SandboxBundle; codeCac
  * number of bytes written.
  */
 export function writeCodeCache(dir: string): number {
-  if (!loaded.has(path.join(dir, 'main.cjs'))) throw new Error(`writeCodeCache: no sandbox bundle loaded from ${dir}`);
+  const main = loaded.get(path.join(dir, 'main.cjs'));
+  if (!main) throw new Error(`writeCodeCache: no sandbox bundle loaded from ${dir}`);
+  if (!main.script) throw new Error('writeCodeCache: call retainForCodeCache() before loading the bundle');
   let bytes = 0;
   for (const [file, done] of loaded) {
-    if (!file.startsWith(`${dir}${path.sep}`)) continue;
+    if (!file.startsWith(`${dir}${path.sep}`) || !done.script) continue;
     const data = done.script.createCachedData();
     writeFileSync(done.cacheFile, data);
     bytes += data.length;

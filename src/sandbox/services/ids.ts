@@ -19,23 +19,30 @@ export function digits(len: number): string {
   return out;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** 32 random bits as 8 hex characters. */
-function hex32(n: number): string {
-  return HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
-}
+const HEX_CODES = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+/** The UUID's characters, reused: dashes stay, the rest is written per call. */
+const UUID_CHARS: number[] = Array.from({ length: 36 }, () => '-'.charCodeAt(0));
+const UUID_HEX_POSITIONS = Array.from({ length: 36 }, (_, i) => i).filter((i) => ![8, 13, 18, 23].includes(i));
 
 /**
  * A random (version 4) UUID: request ids, CloudTrail event ids, attachment and version ids. They
- * need to be unique, not unpredictable, so Math.random's 122 bits do, and no call waits for
- * node:crypto to load (node-crypto.ts). Keys and secrets come from node:crypto.
+ * need to be unique, not unpredictable, so Math.random's bits do (122 of them), and no call waits
+ * for node:crypto to load (node-crypto.ts). Keys and secrets come from node:crypto. Written as one
+ * flat string (a string built by concatenation would keep its pieces, in every stored event).
  */
 export function uuid(): string {
-  const a = hex32((Math.random() * 0x1_0000_0000) >>> 0);
-  const b = hex32((Math.random() * 0x1_0000_0000) >>> 0);
-  const c = hex32((Math.random() * 0x1_0000_0000) >>> 0);
-  const d = hex32((Math.random() * 0x1_0000_0000) >>> 0);
-  const variant = '89ab'[(Math.random() * 4) >>> 0]!;
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+  let bits = 0;
+  let left = 0;
+  for (const i of UUID_HEX_POSITIONS) {
+    if (left === 0) {
+      bits = (Math.random() * 0x1_0000_0000) >>> 0;
+      left = 8;
+    }
+    UUID_CHARS[i] = HEX_CODES[bits & 15]!;
+    bits >>>= 4;
+    left--;
+  }
+  UUID_CHARS[14] = '4'.charCodeAt(0);
+  UUID_CHARS[19] = HEX_CODES[8 | ((Math.random() * 4) >>> 0)]!;
+  return String.fromCharCode(...UUID_CHARS);
 }
