@@ -3,9 +3,10 @@
  * CommonJS into dist/bin.cjs.
  *
  * `ecs-lab sandbox ...` goes straight to the sandbox bundle, with V8's code cache
- * (cli/sandbox-boot.ts, built as dist/sandbox-bundle/boot.cjs): a CommonJS entry spares Node.js its ES module loader, ~10 ms of every
- * start here, and the bundle holds the argument parser and error mapping too (cli/run.ts). Every
- * other command imports the ES module CLI (dist/cli.js), as `node dist/cli.js` would run it.
+ * (cli/sandbox-boot.ts, built as dist/sandbox-bundle/boot.cjs): a CommonJS entry spares Node.js
+ * its ES module loader, ~10 ms of every start here, and the bundle holds the argument parser and
+ * error mapping too (cli/run.ts). Every other command imports the ES module CLI (dist/cli.js), as
+ * `node dist/cli.js` would run it.
  *
  * Runs as CommonJS only: `__dirname` is dist/.
  */

@@ -37,9 +37,8 @@ const loaded = new Map<string, Loaded>();
 let retain = false;
 
 /**
- * Keeps every file loaded from now on ready for {@link writeCodeCache} (the build's warm-up).
- * Otherwise a file's compiled top-level code is freed once it has run: for EC2's schemas alone
- * that is megabytes a long-running sandbox would hold for nothing.
+ * Keeps every file loaded from now on ready for {@link writeCodeCache} (the build's warm-up). A
+ * running sandbox never writes a cache, so it lets go of each compiled script once it has run.
  */
 export function retainForCodeCache(): void {
   retain = true;
