@@ -48,10 +48,10 @@ const schemasOnly: Plugin = {
     // it): no per-name copy of 3,000+ getters, as esbuild's CommonJS interop would make.
     pluginBuild.onLoad({ filter: /.*/, namespace: 'sdk-schemas' }, (args) => ({
       // Through the boot loader (src/cli/sandbox-boot.ts), for the code cache the warm-up writes.
-      contents: `export default require('./boot.cjs').loadCommonJs(require.resolve(${JSON.stringify(`./schemas/${args.path.slice('@aws-sdk/'.length)}.cjs`)})).exports;`,
+      contents: `export default require('./boot.cjs').loadCommonJs(require('node:path').join(__dirname, 'schemas', ${JSON.stringify(`${args.path.slice('@aws-sdk/'.length)}.cjs`)})).exports;`,
       loader: 'js',
     }));
-    pluginBuild.onResolve({ filter: /^\.\/(schemas\/|boot\.cjs$)/, namespace: 'sdk-schemas' }, (args) => ({ path: args.path, external: true }));
+    pluginBuild.onResolve({ filter: /^\.\/boot\.cjs$/, namespace: 'sdk-schemas' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -145,9 +145,7 @@ import { fileURLToPath } from 'node:url';
 const boot = createRequire(import.meta.url)('../sandbox-bundle/boot.cjs');
 const dir = fileURLToPath(new URL('../sandbox-bundle/', import.meta.url));
 export async function runSandboxCommand(args, io) {
-  const { bundle, codeCache } = boot.loadSandboxBundle(dir);
-  if (io.env.ECS_LAB_DEBUG) io.stderr.write(\`ecs-lab sandbox: code cache \${codeCache}\\n\`);
-  return bundle.runSandboxCommand(args, io);
+  return boot.sandboxBundleFor(dir, io).runSandboxCommand(args, io);
 }
 `,
 );

@@ -15,9 +15,6 @@ import path from 'node:path';
 import type { Io } from './cli/commands.js';
 import type * as SandboxBoot from './cli/sandbox-boot.js';
 
-// The @aws-sdk versions are pinned (package.json); their Node 22 notice concerns later releases.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const argv = process.argv.slice(2);
 const io: Io = {
   stdout: process.stdout,
@@ -38,9 +35,7 @@ function run(): Promise<number> {
   // The boot loader the bundle uses for its schemas files too (one set of code caches).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const boot = require('./sandbox-bundle/boot.cjs') as typeof SandboxBoot;
-  const { bundle, codeCache } = boot.loadSandboxBundle(path.join(__dirname, 'sandbox-bundle'));
-  if (io.env.ECS_LAB_DEBUG) io.stderr.write(`ecs-lab sandbox: code cache ${codeCache}\n`);
-  return bundle.runSandboxCli(argv, io, version);
+  return boot.sandboxBundleFor(path.join(__dirname, 'sandbox-bundle'), io).runSandboxCli(argv, io, version);
 }
 
 run().then(

@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
+import type { Io } from './commands.js';
 import type * as SandboxCommand from './sandbox.js';
 
 export type SandboxBundle = typeof SandboxCommand;
@@ -79,6 +80,16 @@ export function loadCommonJs(file: string): { exports: unknown; codeCache: CodeC
 export function loadSandboxBundle(dir: string): { bundle: SandboxBundle; codeCache: CodeCacheStatus } {
   const { exports, codeCache } = loadCommonJs(path.join(dir, 'main.cjs'));
   return { bundle: exports as SandboxBundle, codeCache };
+}
+
+/**
+ * The bundle for a command run (src/bin.ts, and dist/cli/sandbox.js for `node dist/cli.js`):
+ * with ECS_LAB_DEBUG set, says whether V8 took the code cache.
+ */
+export function sandboxBundleFor(dir: string, io: Pick<Io, 'env' | 'stderr'>): SandboxBundle {
+  const { bundle, codeCache } = loadSandboxBundle(dir);
+  if (io.env.ECS_LAB_DEBUG) io.stderr.write(`ecs-lab sandbox: code cache ${codeCache}\n`);
+  return bundle;
 }
 
 /**

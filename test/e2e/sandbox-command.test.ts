@@ -5,7 +5,7 @@
  * other commands and errors, and a start that never loads node:crypto.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -122,7 +122,7 @@ describe('ecs-lab sandbox', () => {
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
       );
-    const pkg = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(await exec('--version')).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     expect(await exec('sandbox', '--version')).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     expect((await exec('sandbox', '--help')).stdout).toContain('sandbox [--port 4566]');
