@@ -56,17 +56,25 @@ const schemasOnly: Plugin = {
 };
 
 /**
- * @smithy/core's serde module imports node:crypto (for idempotency tokens the sandbox never makes)
- * when it loads, which cost every start ~5 ms. The sandbox's own code loads node:crypto on first
- * use (src/sandbox/node-crypto.ts); dependencies get the functions they import as wrappers that do
- * the same. A dependency importing any other node:crypto name fails the build here.
+ * node:crypto, loaded on first use: requiring it costs every start ~5 ms, and a fresh sandbox
+ * answers its first calls (sts:GetCallerIdentity, ecs:ListClusters) without it (request and event
+ * ids come from services/ids.ts `uuid()`). Every import of it in the bundle - the sandbox's own
+ * modules, and @smithy/core's serde module, which imports it as it loads - gets the functions it
+ * names as wrappers that load the module on their first call. Importing any other name fails the
+ * build ("No matching export"): add it to the list.
  */
-const lazyCryptoForDependencies: Plugin = {
+const LAZY_CRYPTO_FUNCTIONS = ['createHash', 'createHmac', 'getRandomValues', 'randomBytes', 'randomInt', 'timingSafeEqual'];
+const lazyCrypto: Plugin = {
   name: 'lazy-node-crypto',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (args.importer.includes(`${path.sep}node_modules${path.sep}`) ? { path: 'node:crypto', namespace: 'lazy-crypto' } : undefined));
+    // The wrappers' own require() is the real module.
+    pluginBuild.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (args.namespace === 'lazy-crypto' ? undefined : { path: 'node:crypto', namespace: 'lazy-crypto' }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
-      contents: ['getRandomValues', 'createHash', 'createHmac'].map((name) => `export function ${name}(...args) { return require('node:crypto').${name}(...args); }`).join('\n'),
+      contents: [
+        'let loaded;',
+        "const load = () => (loaded ??= require('node:crypto'));",
+        ...LAZY_CRYPTO_FUNCTIONS.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`),
+      ].join('\n'),
       loader: 'js',
     }));
   },
@@ -115,7 +123,7 @@ await build({
   outdir: undefined,
   outfile: path.join(outDir, 'main.cjs'),
   external: ['better-sqlite3', 'pino'],
-  plugins: [schemasOnly, lazyCryptoForDependencies],
+  plugins: [schemasOnly, lazyCrypto],
   // The global Web Crypto object loads node:crypto when first touched, and @smithy/core's UUID
   // helper touches it as it loads; without it, that helper uses the wrapped getRandomValues.
   define: { crypto: 'undefined' },

@@ -8,7 +8,7 @@
  * because it adds headers of its own (x-amz-date, the content hash) that a client may not have
  * signed, and presigned URLs arrive with their X-Amz-* parameters already in the query.
  */
-import { nodeCrypto } from './node-crypto.js';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Checksum, SourceData } from '@smithy/types';
 import { HttpRequest } from '@smithy/core/protocols';
 import { ALGORITHM_IDENTIFIER, SignatureV4Base, createScope, getCanonicalHeaders, getSigningKey } from '@smithy/signature-v4';
@@ -20,7 +20,7 @@ class Sha256 implements Checksum {
   private hash;
 
   constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? nodeCrypto().createHash('sha256') : nodeCrypto().createHmac('sha256', toBuffer(secret));
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
   }
 
   update(data: Uint8Array): void {
@@ -82,7 +82,7 @@ function queryObject(query: URLSearchParams): Record<string, string | string[]> 
 export function payloadHashMatches(req: WireRequest): boolean {
   const declared = headerValue(req, 'x-amz-content-sha256');
   if (!declared || !/^[0-9a-f]{64}$/i.test(declared)) return true;
-  return nodeCrypto().createHash('sha256').update(req.body).digest('hex') === declared.toLowerCase();
+  return createHash('sha256').update(req.body).digest('hex') === declared.toLowerCase();
 }
 
 /** The SDK signer's canonicalisation and key derivation, driven with the request as received. */
@@ -132,7 +132,7 @@ export async function expectedSignature(req: WireRequest, scope: CredentialScope
   const declared = headerValue(req, 'x-amz-content-sha256');
   const payloadHash =
     declared ??
-    (isPresigned(req) && scope.service === 's3' ? 'UNSIGNED-PAYLOAD' : nodeCrypto().createHash('sha256').update(req.body).digest('hex'));
+    (isPresigned(req) && scope.service === 's3' ? 'UNSIGNED-PAYLOAD' : createHash('sha256').update(req.body).digest('hex'));
   const request = new HttpRequest({ method: req.method, protocol: 'http:', hostname: 'sandbox', path, query: queryObject(req.query), headers });
   return new Verifier(scope, secret).signature(request, payloadHash, longDate);
 }
@@ -143,15 +143,15 @@ export function signaturesEqual(expected: string, given: string): boolean {
   const b = Buffer.from(given.toLowerCase(), 'utf8');
   if (a.length !== b.length) {
     // Still spend the time of a comparison, so the length is all a timing probe can learn.
-    nodeCrypto().timingSafeEqual(a, a);
+    timingSafeEqual(a, a);
     return false;
   }
-  return nodeCrypto().timingSafeEqual(a, b);
+  return timingSafeEqual(a, b);
 }
 
 /** Constant-time equality of two secrets of any length (compared by their SHA-256). */
 export function secretsEqual(expected: string, given: string): boolean {
-  const a = nodeCrypto().createHash('sha256').update(expected).digest();
-  const b = nodeCrypto().createHash('sha256').update(given).digest();
-  return nodeCrypto().timingSafeEqual(a, b);
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(given).digest();
+  return timingSafeEqual(a, b);
 }

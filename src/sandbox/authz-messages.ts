@@ -8,7 +8,7 @@
  * {@link AUTHZ_MESSAGE_CAP}) and hands out an opaque token, so decoding works only in that
  * account, as in AWS.
  */
-import { nodeCrypto } from './node-crypto.js';
+import { randomBytes } from 'node:crypto';
 import type { ContextValue, EvaluationResult } from '../iam/index.js';
 import type { SandboxStore } from './store.js';
 
@@ -75,7 +75,7 @@ export function decodedMessage(details: DenialDetails): string {
 export function encodeDenial(store: SandboxStore, details: DenialDetails): string {
   // Standard base64, as AWS's tokens look: never a leading '-', which the AWS CLI would take
   // for an option in `--encoded-message <token>` (base64url did that once in 64 tokens).
-  const token = nodeCrypto().randomBytes(192).toString('base64');
+  const token = randomBytes(192).toString('base64');
   store.append<StoredAuthzMessage>(details.account, AUTHZ_MESSAGE_LOG, { token, decoded: decodedMessage(details) }, AUTHZ_MESSAGE_CAP);
   return token;
 }

@@ -6,7 +6,7 @@
  * `{ secret, account, created }` per key and nothing else, is written atomically with mode 0600,
  * and no secret is ever logged. In memory mode (no data directory) keys live as long as the process.
  */
-import { nodeCrypto } from './node-crypto.js';
+import { randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSandbox } from './index.js';
@@ -34,11 +34,11 @@ const ACCOUNT_ID = /^[0-9]{12}$/;
 export const ISSUED_KEY = /^AKIA[A-Z2-7]{16}$/;
 
 function newKeyId(): string {
-  return `AKIA${[...nodeCrypto().randomBytes(16)].map((b) => KEY_ALPHABET[b % KEY_ALPHABET.length]).join('')}`;
+  return `AKIA${[...randomBytes(16)].map((b) => KEY_ALPHABET[b % KEY_ALPHABET.length]).join('')}`;
 }
 
 function newSecret(): string {
-  return nodeCrypto().randomBytes(30).toString('base64');
+  return randomBytes(30).toString('base64');
 }
 
 /** The issued keys of one sandbox, persisted in `<dataDir>/keys.json`. */
@@ -109,7 +109,7 @@ export class KeyStore {
     if (target === undefined) {
       const used = this.accounts();
       do {
-        target = String(nodeCrypto().randomInt(100_000, 1_000_000)) + String(nodeCrypto().randomInt(0, 1_000_000)).padStart(6, '0');
+        target = String(randomInt(100_000, 1_000_000)) + String(randomInt(0, 1_000_000)).padStart(6, '0');
       } while (used.has(target) || taken(target));
     }
     if (!ACCOUNT_ID.test(target)) throw new RangeError('account must be 12 digits');

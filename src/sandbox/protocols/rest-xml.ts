@@ -6,7 +6,7 @@
  * path labels, headers, query and payload as the model's member traits say; outputs go back the
  * same way. Errors are S3's `<Error><Code/><Message/>…<RequestId/></Error>`.
  */
-import { nodeCrypto } from '../node-crypto.js';
+import { randomBytes } from 'node:crypto';
 import { XmlShapeDeserializer } from '@aws-sdk/core/protocols';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { AwsError } from '../errors.js';
@@ -181,7 +181,7 @@ export function restXmlProtocol(options: RestXmlProtocolOptions): RestProtocol {
   const requestHeaders = (requestId: string): Record<string, string> => ({
     'x-amz-request-id': requestId,
     'x-amzn-requestid': requestId,
-    'x-amz-id-2': nodeCrypto().randomBytes(24).toString('base64'),
+    'x-amz-id-2': randomBytes(24).toString('base64'),
   });
 
   return {
@@ -283,7 +283,7 @@ export function restXmlProtocol(options: RestXmlProtocolOptions): RestProtocol {
       const body =
         `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>` +
         fields.map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join('') +
-        `<RequestId>${escapeXml(requestId)}</RequestId><HostId>${nodeCrypto().randomBytes(24).toString('base64')}</HostId></Error>`;
+        `<RequestId>${escapeXml(requestId)}</RequestId><HostId>${randomBytes(24).toString('base64')}</HostId></Error>`;
       return { status: error.status, headers: { ...requestHeaders(requestId), 'content-type': CONTENT_TYPE }, body };
     },
   };

@@ -1,9 +1,9 @@
 /** Identifier generators shared by services. */
-import { nodeCrypto } from '../node-crypto.js';
+import { randomBytes } from 'node:crypto';
 
 /** `len` lowercase hex characters. */
 export function hex(len: number): string {
-  return nodeCrypto().randomBytes(Math.ceil(len / 2)).toString('hex').slice(0, len);
+  return randomBytes(Math.ceil(len / 2)).toString('hex').slice(0, len);
 }
 
 /** EC2-style id, e.g. `vpc-0a1b2c3d4e5f67890`. */
@@ -13,7 +13,7 @@ export function ec2Id(prefix: string): string {
 
 /** A random decimal string of `len` digits (no leading zero). */
 export function digits(len: number): string {
-  const bytes = nodeCrypto().randomBytes(len);
+  const bytes = randomBytes(len);
   let out = String(1 + (bytes[0]! % 9));
   for (let i = 1; i < len; i++) out += String(bytes[i]! % 10);
   return out;
@@ -22,12 +22,13 @@ export function digits(len: number): string {
 const HEX_CODES = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
 /** The UUID's characters, reused: dashes stay, the rest is written per call. */
 const UUID_CHARS: number[] = Array.from({ length: 36 }, () => '-'.charCodeAt(0));
-const UUID_HEX_POSITIONS = Array.from({ length: 36 }, (_, i) => i).filter((i) => ![8, 13, 18, 23].includes(i));
+/** Random positions: not the dashes (8, 13, 18, 23), the version (14) or the variant (19). */
+const UUID_HEX_POSITIONS = Array.from({ length: 36 }, (_, i) => i).filter((i) => ![8, 13, 14, 18, 19, 23].includes(i));
 
 /**
  * A random (version 4) UUID: request ids, CloudTrail event ids, attachment and version ids. They
  * need to be unique, not unpredictable, so Math.random's bits do (122 of them), and no call waits
- * for node:crypto to load (node-crypto.ts). Keys and secrets come from node:crypto. Written as one
+ * for node:crypto to load (the sandbox bundle loads it on first use, scripts/build-sandbox.ts). Keys and secrets come from node:crypto. Written as one
  * flat string (a string built by concatenation would keep its pieces, in every stored event).
  */
 export function uuid(): string {

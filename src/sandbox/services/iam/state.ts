@@ -2,7 +2,7 @@
  * IAM state, global per account (not per Region). Policy documents are stored decoded; the
  * wire form (URL-encoded, as AWS sends it) is produced on output by `encodeDocument`.
  */
-import { nodeCrypto } from '../../node-crypto.js';
+import { randomBytes } from 'node:crypto';
 import type { Tag } from '@aws-sdk/client-iam';
 import { asDictionaries, own } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
@@ -68,7 +68,7 @@ const IAM_MAPS = ['roles', 'policies', 'instanceProfiles'] as const;
 /** An IAM unique id such as `AROA…` (prefix + 17 upper-case alphanumerics). */
 export function uniqueId(prefix: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  return prefix + [...nodeCrypto().randomBytes(17)].map((b) => alphabet[b % alphabet.length]).join('');
+  return prefix + [...randomBytes(17)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
 /**

@@ -5,7 +5,7 @@
  * name, and the owner's own state is the truth (a registry entry whose owner no longer has the
  * bucket, e.g. after an account reset, is free again).
  */
-import { nodeCrypto } from '../../node-crypto.js';
+import { createHash } from 'node:crypto';
 import type { Tag } from '@aws-sdk/client-s3';
 import { DEFAULT_ACCOUNT } from '../../auth.js';
 import { asDictionaries } from '../dictionary.js';
@@ -103,7 +103,7 @@ export function ownBucket(ctx: RequestContext, name: string | undefined): Bucket
 
 /** The canonical user id S3 shows for an account (stable, 64 hex characters). */
 export function canonicalId(account: string): string {
-  return nodeCrypto().createHash('sha256').update(`ecs-lab:${account}`).digest('hex');
+  return createHash('sha256').update(`ecs-lab:${account}`).digest('hex');
 }
 
 const IP_LIKE = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -123,7 +123,7 @@ export function checkBucketName(name: string | undefined): string {
 
 /** A quoted MD5 ETag, as S3 returns for single-part uploads. */
 export function etagOf(body: Uint8Array): string {
-  return `"${nodeCrypto().createHash('md5').update(body).digest('hex')}"`;
+  return `"${createHash('md5').update(body).digest('hex')}"`;
 }
 
 /** Stores an object (for PutObject, and for services that deliver logs into a bucket). */

@@ -3,7 +3,7 @@
  * and staging labels; lookups by name, full ARN or partial ARN (without the random suffix); and
  * the purge of secrets whose recovery window has passed.
  */
-import { nodeCrypto } from '../../node-crypto.js';
+import { randomBytes } from 'node:crypto';
 import type { Tag } from '@aws-sdk/client-secrets-manager';
 import { asDictionaries } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
@@ -55,7 +55,7 @@ export function secretsState(ctx: RequestContext): SecretsState {
 
 /** `arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random characters>`. */
 export function secretArn(ctx: RequestContext, name: string): string {
-  const suffix = [...nodeCrypto().randomBytes(6)].map((b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('');
+  const suffix = [...randomBytes(6)].map((b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('');
   return `arn:aws:secretsmanager:${ctx.region}:${ctx.account}:secret:${name}-${suffix}`;
 }
 

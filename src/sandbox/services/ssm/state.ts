@@ -3,7 +3,7 @@
  * name rules, `name:version` / `name:label` selectors, the read-only public parameters (the
  * ECS-optimized AMI catalogue every account sees) and the SDK-shaped views.
  */
-import { nodeCrypto } from '../../node-crypto.js';
+import { randomBytes } from 'node:crypto';
 import type { Parameter, ParameterHistory, ParameterMetadata, ParameterTier, ParameterType, Tag } from '@aws-sdk/client-ssm';
 import { asDictionaries } from '../dictionary.js';
 import { paginate } from '../paging.js';
@@ -241,7 +241,7 @@ export function toHistory(view: ParameterView, v: ParameterVersion, withDecrypti
 
 /** A ciphertext-looking blob (KMS ciphertexts are base64 starting `AQICAH`); random per write, as in AWS. */
 export function fakeCiphertext(plaintext: string): string {
-  return Buffer.concat([Buffer.from([1, 2, 2, 0, 0x78]), nodeCrypto().randomBytes(56 + Buffer.byteLength(plaintext))]).toString('base64');
+  return Buffer.concat([Buffer.from([1, 2, 2, 0, 0x78]), randomBytes(56 + Buffer.byteLength(plaintext))]).toString('base64');
 }
 
 /** SSM pagination (`MaxResults` / `NextToken`, InvalidNextToken for a token it did not issue). */

@@ -6,7 +6,7 @@
  * it), a SHA-256 of the session token (the token itself is never stored), the expiry, and the
  * session policies passed to AssumeRole.
  */
-import { nodeCrypto } from '../../node-crypto.js';
+import { createHash, randomBytes } from 'node:crypto';
 import { own } from '../dictionary.js';
 import type { SandboxStore } from '../../store.js';
 import type { Principal } from '../types.js';
@@ -46,13 +46,13 @@ export const SESSION_KEY = /^ASIA([0-9]{12})[A-Z0-9]{4}$/;
 /** Random text of `length` characters from base64 (without `+/=`). */
 export function randomToken(length: number): string {
   let out = '';
-  while (out.length < length) out += nodeCrypto().randomBytes(length).toString('base64').replace(/[+/=]/g, '');
+  while (out.length < length) out += randomBytes(length).toString('base64').replace(/[+/=]/g, '');
   return out.slice(0, length);
 }
 
 /** SHA-256 (hex) of a session token. */
 export function hashToken(token: string): string {
-  return nodeCrypto().createHash('sha256').update(token).digest('hex');
+  return createHash('sha256').update(token).digest('hex');
 }
 
 /** A new session key id for a role in `account` (unique within that account's sessions). */
@@ -60,7 +60,7 @@ export function newSessionKey(account: string, sessions: Readonly<Record<string,
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   let key: string;
   do {
-    key = `ASIA${account}${[...nodeCrypto().randomBytes(4)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+    key = `ASIA${account}${[...randomBytes(4)].map((b) => alphabet[b % alphabet.length]).join('')}`;
   } while (Object.hasOwn(sessions, key));
   return key;
 }
