@@ -6,7 +6,9 @@
  *       installed, i.e. `node dist/bin.cjs sandbox`, or a small tsx entry when dist/ is missing;
  *       moto: `moto_server`);
  *   (b) DescribeServices of 10 services and RegisterTaskDefinition, sequential and 8-way
- *       concurrent, in requests per second, as a share of the canned-reply ceiling;
+ *       concurrent, in requests per second, as a share of the canned-reply ceiling; the last
+ *       column gives the median and range of that share over the rounds of one run (sandbox and
+ *       canned slices taken back to back), i.e. how far a single reading can be trusted here;
  *   (c) RSS of the sandbox process holding 100 accounts, each with a started scenario's worth of
  *       resources (VPC, 2 subnets, security group, 2 clusters, roles, task definitions, services).
  *
@@ -188,34 +190,49 @@ const WORKLOADS: Record<string, Workload> = {
 /** Slices per throughput measurement: the targets take turns, so drifting machine load hits each alike. */
 const SLICES = 8;
 
+/** Requests per second per endpoint: over the whole measurement, and in each slice. */
+interface Rates {
+  readonly total: number[];
+  /** [slice][endpoint]: the endpoints' slices of one round were taken back to back. */
+  readonly slices: number[][];
+}
+
 /**
  * Requests per second of `workload` with `concurrency` in flight against each endpoint, measured
  * in {@link SLICES} interleaved slices (A B C A B C ...) totalling SECONDS per endpoint, after a
  * warm-up. Interleaving matters on a shared machine: load that comes and goes during the run is
- * spread over all targets instead of falling on whichever was measured at the time.
+ * spread over all targets instead of falling on whichever was measured at the time. The slices'
+ * own rates show how much one round differs from the next (the run's noise).
  */
-async function throughputs(endpoints: readonly string[], workload: Workload, concurrency: number): Promise<number[]> {
+async function throughputs(endpoints: readonly string[], workload: Workload, concurrency: number): Promise<Rates> {
   const clients = endpoints.map((endpoint) => ecsClient(endpoint, concurrency));
   for (const ecs of clients) for (let i = 0; i < 20; i++) await workload(ecs);
   const done = endpoints.map(() => 0);
   const spent = endpoints.map(() => 0);
+  const slices: number[][] = [];
   for (let slice = 0; slice < SLICES; slice++) {
+    const round: number[] = [];
     for (const [i, ecs] of clients.entries()) {
       const started = performance.now();
       const until = started + (SECONDS * 1000) / SLICES;
+      let n = 0;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           while (performance.now() < until) {
             await workload(ecs);
-            done[i]!++;
+            n++;
           }
         }),
       );
-      spent[i]! += performance.now() - started;
+      const elapsed = performance.now() - started;
+      done[i]! += n;
+      spent[i]! += elapsed;
+      round.push(n / (elapsed / 1000));
     }
+    slices.push(round);
   }
   for (const ecs of clients) ecs.destroy();
-  return done.map((n, i) => n / (spent[i]! / 1000));
+  return { total: done.map((n, i) => n / (spent[i]! / 1000)), slices };
 }
 
 /** The canned-reply server: a child node:http process answering each target with a fixed body. */
@@ -336,7 +353,7 @@ async function main(): Promise<void> {
     console.error('note: dist/ is older than src/sandbox; run `npm run build` to measure the current code.');
   }
   console.error(`sandbox: ${sandboxHow}; moto: moto_server; ${SECONDS} s per throughput measurement`);
-  const results: { metric: string; sandbox: number; moto: number; canned?: number; unit: string }[] = [];
+  const results: { metric: string; sandbox: number; moto: number; canned?: number; unit: string; sliceRatios?: number[] }[] = [];
   try {
     // (a) Start-up, next to the floor any Node.js sandbox has here: a bare node:http server
     // answering the same probes with canned bytes. Node 20 reads NODE_EXTRA_CA_CERTS (set on some
@@ -382,9 +399,11 @@ async function main(): Promise<void> {
     await seedServices(moto.endpoint);
     for (const [name, workload] of Object.entries(WORKLOADS)) {
       for (const concurrency of [1, 8]) {
-        const [sandboxRate, motoRate, cannedRate] = await throughputs([sandbox.endpoint, moto.endpoint, canned.endpoint], workload, concurrency);
-        const rate = { sandbox: sandboxRate!, moto: motoRate!, canned: cannedRate! };
-        results.push({ metric: `${name}${name === 'DescribeServices' ? ' (10)' : ''}, ${concurrency === 1 ? 'sequential' : '8-way'}`, ...rate, unit: 'req/s' });
+        const { total, slices } = await throughputs([sandbox.endpoint, moto.endpoint, canned.endpoint], workload, concurrency);
+        const rate = { sandbox: total[0]!, moto: total[1]!, canned: total[2]! };
+        // Sandbox over canned within each round: the spread is what one measurement can be trusted to.
+        const sliceRatios = slices.map(([s, , c]) => s! / c!);
+        results.push({ metric: `${name}${name === 'DescribeServices' ? ' (10)' : ''}, ${concurrency === 1 ? 'sequential' : '8-way'}`, ...rate, unit: 'req/s', sliceRatios });
         console.error(`${name} x${concurrency}: sandbox ${fmt(rate.sandbox)}, moto ${fmt(rate.moto)}, canned ${fmt(rate.canned)} req/s`);
       }
     }
@@ -412,9 +431,10 @@ async function main(): Promise<void> {
   }
 
   // Report.
-  const widths = [44, 10, 10, 10, 16, 14];
+  const widths = [44, 10, 10, 10, 16, 14, 22];
+  const spread = (ratios: number[] | undefined) => (ratios?.length ? `${fmt(100 * median(ratios))} % (${fmt(100 * Math.min(...ratios))}-${fmt(100 * Math.max(...ratios))})` : '-');
   console.log();
-  console.log(row(['metric', 'sandbox', 'moto', 'canned', 'sandbox/ceiling', 'moto/ceiling'], widths));
+  console.log(row(['metric', 'sandbox', 'moto', 'canned', 'sandbox/ceiling', 'moto/ceiling', 'by slice: median (range)'], widths));
   console.log('-'.repeat(widths.reduce((a, b) => a + b + 2, -2)));
   for (const r of results) {
     const unit = ` ${r.unit}`;
@@ -428,6 +448,7 @@ async function main(): Promise<void> {
           r.canned === undefined ? '-' : fmt(r.canned) + unit,
           r.canned === undefined ? '-' : `${fmt((100 * r.sandbox) / r.canned)} %`,
           r.canned === undefined ? '-' : `${fmt((100 * r.moto) / r.canned)} %`,
+          spread(r.sliceRatios),
         ],
         widths,
       ),
@@ -450,7 +471,7 @@ async function main(): Promise<void> {
   }
   if (through.length > 0) {
     const worst = Math.min(...through.map((r) => r.sandbox / r.canned!));
-    console.log(`throughput: sandbox reaches ${fmt(100 * worst)} % of the canned-reply ceiling at worst (goal >= 80 %): ${goal(worst >= 0.8)}; moto ${fmt(100 * Math.min(...through.map((r) => r.moto / r.canned!)))}-${fmt(100 * Math.max(...through.map((r) => r.moto / r.canned!)))} %`);
+    console.log(`throughput: sandbox reaches ${fmt(100 * worst)} % of the canned-reply ceiling at worst (goal >= 80 %): ${goal(worst >= 0.8)}; one round's slices ranged ${fmt(100 * Math.min(...through.flatMap((r) => r.sliceRatios ?? [])))}-${fmt(100 * Math.max(...through.flatMap((r) => r.sliceRatios ?? [])))} %; moto ${fmt(100 * Math.min(...through.map((r) => r.moto / r.canned!)))}-${fmt(100 * Math.max(...through.map((r) => r.moto / r.canned!)))} %`);
   }
   if (memory) console.log(`memory: ${fmt(memory.sandbox, 1)} MB RSS for ${ACCOUNTS} accounts (goal < 150 MB): ${goal(memory.sandbox < 150)}`);
 }
