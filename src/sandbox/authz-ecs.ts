@@ -6,13 +6,13 @@
  *
  * | operation                                   | resource                                           |
  * |---------------------------------------------|----------------------------------------------------|
- * | CreateCluster, DeleteCluster, UpdateCluster, UpdateClusterSettings, PutClusterCapacityProviders, DescribeClusters, Register/DeregisterContainerInstance, ListContainerInstances | cluster ARN(s) |
+ * | CreateCluster, DeleteCluster, UpdateCluster, UpdateClusterSettings, PutClusterCapacityProviders, DescribeClusters, Register/DeregisterContainerInstance, ListContainerInstances, ListAttributes | cluster ARN(s) |
  * | CreateService (new ARN), UpdateService, DeleteService, DescribeServices | `service/<cluster>/<service>` |
  * | RunTask, StartTask                          | task-definition ARN (latest ACTIVE revision for a bare family) |
  * | StopTask, DescribeTasks                     | `task/<cluster>/<id>`                              |
  * | DeleteTaskDefinitions                       | task-definition ARNs                               |
  * | Create/Update/DeleteCapacityProvider        | `capacity-provider/<name>`                         |
- * | DescribeContainerInstances, UpdateContainerInstancesState | `container-instance/<cluster>/<id>`   |
+ * | DescribeContainerInstances, UpdateContainerInstancesState, Put/DeleteAttributes | `container-instance/<cluster>/<id>` |
  * | TagResource, UntagResource, ListTagsForResource | the resourceArn                                |
  * | everything else (List*, RegisterTaskDefinition, Describe/DeregisterTaskDefinition, account settings, DescribeCapacityProviders) | `*` |
  */
@@ -75,6 +75,16 @@ const taskLaunch: OperationRule = {
   extra: passTaskRoles,
 };
 
+/** Put/DeleteAttributes act on the container instances their attributes target. */
+const attributeRule: OperationRule = {
+  resources: (i, env) =>
+    records(i.attributes).map((a) => {
+      const target = str(a.targetId) ?? '';
+      return arn(env, `container-instance/${clusterName(i)}/${target.split('/').pop() ?? target}`);
+    }),
+  context: onCluster,
+};
+
 const operations: Record<string, OperationRule> = {
   CreateCluster: { resources: (i, env) => [arn(env, `cluster/${str(i.clusterName) ?? 'default'}`)], requestTags: ecsTags, creates: true },
   DeleteCluster: clusterRule,
@@ -122,6 +132,9 @@ const operations: Record<string, OperationRule> = {
     resources: (i, env) => strings(i.containerInstances).map((c) => arn(env, `container-instance/${clusterName(i)}/${c.split('/').pop() ?? c}`)),
     context: onCluster,
   },
+  PutAttributes: attributeRule,
+  DeleteAttributes: attributeRule,
+  ListAttributes: clusterRule,
   TagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], requestTags: ecsTags },
   UntagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], removedTagKeys: (i) => strings(i.tagKeys) },
   ListTagsForResource: { resources: (i) => [str(i.resourceArn) ?? '*'] },

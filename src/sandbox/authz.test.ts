@@ -5,7 +5,10 @@ import {
   DescribeClustersCommand,
   DescribeServicesCommand,
   ECSClient,
+  ListAttributesCommand,
   ListClustersCommand,
+  PutAttributesCommand,
+  RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   TagResourceCommand,
@@ -160,6 +163,24 @@ describe('IAM enforcement for assumed-role sessions', () => {
         `User: arn:aws:sts::${ACCOUNT}:assumed-role/dev-deployer/alice is not authorized to perform: ecs:UpdateService on resource: ${serviceArn('web-prod')} ` +
         'because no identity-based policy allows the ecs:UpdateService action',
       $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('authorises ecs:PutAttributes on the container instance it targets, and ListAttributes on the cluster', async () => {
+    const host = async (instanceId: string) =>
+      (await ecs.send(new RegisterContainerInstanceCommand({ cluster: 'lab', instanceIdentityDocument: JSON.stringify({ instanceId, imageId: 'ami-0abc' }) })))
+        .containerInstance!.containerInstanceArn!;
+    const [allowed, other] = [await host('i-0aaaaaaaaaaaaaaaa'), await host('i-0bbbbbbbbbbbbbbbb')];
+    await role('host-labeller', doc({ Effect: 'Allow', Action: 'ecs:PutAttributes', Resource: allowed }));
+    const client = as(ECSClient, await assume('host-labeller'));
+    await expect(client.send(new PutAttributesCommand({ cluster: 'lab', attributes: [{ name: 'stack', value: 'prod', targetId: allowed }] }))).resolves.toBeDefined();
+    await expect(client.send(new PutAttributesCommand({ cluster: 'lab', attributes: [{ name: 'stack', value: 'prod', targetId: other }] }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(`ecs:PutAttributes on resource: ${other}`),
+    });
+    await expect(client.send(new ListAttributesCommand({ cluster: 'lab', targetType: 'container-instance' }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(`ecs:ListAttributes on resource: arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/lab`),
     });
   });
 

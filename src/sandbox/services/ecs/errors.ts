@@ -17,4 +17,7 @@ export const EcsErrors = {
     new AwsError('ClusterContainsContainerInstancesException', 'The Cluster cannot be deleted while Container Instances are active or draining.'),
   missing: (member: string) => new AwsError('InvalidParameterException', `${member} can not be null or empty.`),
   invalidToken: () => new AwsError('InvalidParameterException', 'Invalid token.'),
+  targetNotFound: (target: string) => new AwsError('TargetNotFoundException', `Could not find ${target}.`),
+  attributeLimitExceeded: () =>
+    new AwsError('AttributeLimitExceededException', 'You can apply up to 10 custom attributes for each resource.'),
 } as const;

@@ -5,11 +5,12 @@ import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState } from '../state.js';
 import { activeCluster, checkTags, ecsArn, ecsState, findCluster, nameFromArn } from '../state.js';
-import { clonePlain, outputOf } from '../../clone.js';
+import { outputOf } from '../../clone.js';
+import { effectiveSetting } from './account-settings.js';
 import { checkStrategy } from './capacity-providers.js';
 
 const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
-const DEFAULT_SETTINGS: ClusterSetting[] = [{ name: 'containerInsights', value: 'disabled' }];
+const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 
 function checkSettings(settings: readonly ClusterSetting[] | undefined): ClusterSetting[] | undefined {
   if (!settings) return undefined;
@@ -32,12 +33,41 @@ export function presentCluster(ctx: RequestContext, state: EcsState, cluster: Cl
   out.registeredContainerInstancesCount = Object.values(state.containerInstances).filter(
     (r) => r.clusterName === name && r.instance.status !== 'INACTIVE',
   ).length;
-  out.statistics = [];
+  out.statistics = include.includes('STATISTICS') ? statistics(state, cluster) : [];
   if (!include.includes('TAGS')) delete out.tags;
   if (!include.includes('SETTINGS')) delete out.settings;
   if (!include.includes('CONFIGURATIONS')) delete out.configuration;
   if (!include.includes('ATTACHMENTS')) delete out.attachments;
   return out;
+}
+
+/**
+ * What `--include STATISTICS` counts (the eight documented counters), by launch type; a capacity
+ * provider strategy counts as its providers' kind, EXTERNAL work in none.
+ */
+function statistics(state: EcsState, cluster: Cluster): { name: string; value: string }[] {
+  const kind = (launchType: string | undefined, strategy: readonly { capacityProvider?: string }[] | undefined) =>
+    launchType === 'FARGATE' || (!launchType && (strategy ?? []).some((i) => FARGATE_PROVIDERS.includes(i.capacityProvider ?? ''))) ? 'Fargate' : launchType === 'EXTERNAL' ? undefined : 'EC2';
+  const counts = new Map<string, number>();
+  for (const k of ['EC2', 'Fargate']) {
+    for (const stat of ['running%TasksCount', 'pending%TasksCount', 'active%ServiceCount', 'draining%ServiceCount']) counts.set(stat.replace('%', k), 0);
+  }
+  const bump = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const t of Object.values(state.tasks)) {
+    if (t.clusterArn !== cluster.clusterArn) continue;
+    const k = kind(t.launchType, t.capacityProviderName ? [{ capacityProvider: t.capacityProviderName }] : undefined);
+    if (!k) continue;
+    if (t.lastStatus === 'RUNNING') bump(`running${k}TasksCount`);
+    else if (t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING') bump(`pending${k}TasksCount`);
+  }
+  for (const s of Object.values(state.services)) {
+    if (s.clusterArn !== cluster.clusterArn) continue;
+    const k = kind(s.launchType, s.capacityProviderStrategy);
+    if (!k) continue;
+    if (s.status === 'ACTIVE') bump(`active${k}ServiceCount`);
+    else if (s.status === 'DRAINING') bump(`draining${k}ServiceCount`);
+  }
+  return [...counts].map(([name, value]) => ({ name, value: String(value) }));
 }
 
 function createCluster(ctx: RequestContext, state: EcsState, input: CreateClusterRequest): Cluster {
@@ -54,7 +84,8 @@ function createCluster(ctx: RequestContext, state: EcsState, input: CreateCluste
     clusterName: name,
     status: 'ACTIVE',
     tags: checkTags(input.tags),
-    settings: checkSettings(input.settings) ?? clonePlain(DEFAULT_SETTINGS),
+    // Without settings, the containerInsights account setting decides (PutAccountSetting).
+    settings: checkSettings(input.settings) ?? [{ name: 'containerInsights', value: effectiveSetting(ctx, state, ctx.principal.arn, 'containerInsights').value as ClusterSetting['value'] }],
     configuration: input.configuration,
     capacityProviders: input.capacityProviders ?? [],
     defaultCapacityProviderStrategy: input.defaultCapacityProviderStrategy ?? [],

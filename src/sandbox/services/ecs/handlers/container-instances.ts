@@ -1,4 +1,7 @@
-/** ECS container instances: register (as the agent does), deregister, describe, list, drain. */
+/**
+ * ECS container instances: register (as the agent does), deregister, describe, list (with the
+ * cluster query language, query.ts), drain, and their attributes (put, delete, list).
+ */
 import type { Attribute, ContainerInstance, ECS, Failure } from '@aws-sdk/client-ecs';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { hex } from '../../ids.js';
@@ -7,6 +10,13 @@ import { EcsErrors } from '../errors.js';
 import type { ContainerInstanceRecord, EcsState } from '../state.js';
 import { activeCluster, checkTags, ecsArn, ecsState, nameFromArn } from '../state.js';
 import { outputOf } from '../../clone.js';
+import { compileQuery } from '../query.js';
+
+/** The agent reports these; PutAttributes adds custom ones, at most {@link MAX_CUSTOM} per instance. */
+const AGENT_PREFIX = /^(ecs\.|com\.amazonaws\.ecs\.)/;
+const MAX_CUSTOM = 10;
+const ATTRIBUTE_NAME = /^[a-zA-Z0-9_\-/\\.]{1,128}$/;
+const ATTRIBUTE_VALUE = /^[a-zA-Z0-9_\-.@/\\: ]{1,128}$/;
 
 /** What the ECS agent reports about its host. */
 export interface HostFacts {
@@ -66,6 +76,32 @@ function find(state: EcsState, clusterName: string, identifier: string): Contain
   const id = nameFromArn(identifier, 'container-instance').split('/').pop() ?? identifier;
   const record = state.containerInstances[id];
   return record && record.clusterName === clusterName ? record : undefined;
+}
+
+/** The container instance an attribute targets: ARN, or id with targetType `container-instance`. */
+function attributeTarget(state: EcsState, clusterName: string, attribute: Attribute): ContainerInstanceRecord {
+  const target = attribute.targetId;
+  if (!target) throw EcsErrors.invalidParameter('targetId is required for container instance attributes.');
+  if (!target.startsWith('arn:') && attribute.targetType !== 'container-instance') {
+    throw EcsErrors.invalidParameter('targetType is required when targetId is not an ARN. Valid values: container-instance.');
+  }
+  const record = find(state, clusterName, target);
+  if (!record || record.instance.status === 'INACTIVE') throw EcsErrors.targetNotFound(target);
+  return record;
+}
+
+function checkAttributes(attributes: readonly Attribute[] | undefined, withValues: boolean): readonly Attribute[] {
+  if (!attributes || attributes.length === 0) throw EcsErrors.invalidParameter('attributes can not be null or empty.');
+  if (attributes.length > MAX_CUSTOM) throw EcsErrors.invalidParameter(`attributes can have at most ${MAX_CUSTOM} items.`);
+  for (const a of attributes) {
+    if (!ATTRIBUTE_NAME.test(a.name ?? '')) {
+      throw EcsErrors.invalidParameter(`Invalid attribute name ${String(a.name)}: 1-128 letters, numbers, hyphens, underscores, slashes, back slashes or periods.`);
+    }
+    if (withValues && a.value !== undefined && (!ATTRIBUTE_VALUE.test(a.value) || a.value.trim() !== a.value)) {
+      throw EcsErrors.invalidParameter(`Invalid value for attribute ${a.name}: 1-128 letters, numbers, hyphens, underscores, periods, at signs, slashes, back slashes, colons or spaces, not starting or ending with a space.`);
+    }
+  }
+  return attributes;
 }
 
 function present(ctx: RequestContext, state: EcsState, record: ContainerInstanceRecord, withTags: boolean): ContainerInstance {
@@ -163,12 +199,73 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
     const state = ecsState(ctx);
     const cluster = activeCluster(state, input.cluster);
     const status = input.status;
+    const query = input.filter ? compileQuery(input.filter) : undefined;
+    const running = (arn: string) => Object.values(state.tasks).filter((t) => t.containerInstanceArn === arn && t.lastStatus === 'RUNNING').length;
     const arns = Object.values(state.containerInstances)
       .filter((r) => r.clusterName === cluster.clusterName)
       .filter((r) => (status ? r.instance.status === status : r.instance.status !== 'INACTIVE'))
+      .filter((r) => !query || query(r.instance, running(r.instance.containerInstanceArn!)))
       .map((r) => r.instance.containerInstanceArn!)
       .sort();
     const page = paginate(arns, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
     return { containerInstanceArns: page.items, nextToken: page.nextToken };
+  },
+
+  PutAttributes(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const attributes = checkAttributes(input.attributes, true);
+    // All or nothing: every target is found and every limit checked before anything changes.
+    const targets = attributes.map((a) => attributeTarget(state, cluster.clusterName!, a));
+    const custom = new Map<string, Set<string>>();
+    attributes.forEach((a, i) => {
+      const instance = targets[i]!.instance;
+      const arn = instance.containerInstanceArn!;
+      const names = custom.get(arn) ?? new Set((instance.attributes ?? []).filter((x) => !AGENT_PREFIX.test(x.name!)).map((x) => x.name!));
+      names.add(a.name!);
+      custom.set(arn, names);
+      if (names.size > MAX_CUSTOM) throw EcsErrors.attributeLimitExceeded();
+    });
+    attributes.forEach((a, i) => {
+      const instance = targets[i]!.instance;
+      const rest = (instance.attributes ?? []).filter((x) => x.name !== a.name);
+      instance.attributes = [...rest, a.value === undefined ? { name: a.name } : { name: a.name, value: a.value }];
+    });
+    return {
+      attributes: attributes.map((a, i) => ({ name: a.name, value: a.value, targetType: 'container-instance' as const, targetId: targets[i]!.instance.containerInstanceArn })),
+    };
+  },
+
+  DeleteAttributes(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const attributes = checkAttributes(input.attributes, false);
+    const targets = attributes.map((a) => attributeTarget(state, cluster.clusterName!, a));
+    attributes.forEach((a, i) => {
+      const instance = targets[i]!.instance;
+      instance.attributes = (instance.attributes ?? []).filter((x) => x.name !== a.name);
+    });
+    return {
+      attributes: attributes.map((a, i) => ({ name: a.name, value: a.value, targetType: 'container-instance' as const, targetId: targets[i]!.instance.containerInstanceArn })),
+    };
+  },
+
+  ListAttributes(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    if (input.targetType !== 'container-instance') throw EcsErrors.invalidParameter('targetType must be container-instance.');
+    if (input.attributeValue !== undefined && input.attributeName === undefined) {
+      throw EcsErrors.invalidParameter('attributeValue can only be given with attributeName.');
+    }
+    const attributes = Object.values(state.containerInstances)
+      .filter((r) => r.clusterName === cluster.clusterName && r.instance.status !== 'INACTIVE')
+      .sort((a, b) => (a.instance.containerInstanceArn! < b.instance.containerInstanceArn! ? -1 : 1))
+      .flatMap((r) =>
+        (r.instance.attributes ?? [])
+          .filter((a) => (input.attributeName === undefined || a.name === input.attributeName) && (input.attributeValue === undefined || a.value === input.attributeValue))
+          .map((a) => ({ name: a.name, value: a.value, targetType: 'container-instance' as const, targetId: r.instance.containerInstanceArn })),
+      );
+    const page = paginate(attributes, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
+    return { attributes: page.items, nextToken: page.nextToken };
   },
 };
