@@ -39,6 +39,10 @@ export const Ec2Errors = {
   amiMalformed: (id: string) => new AwsError('InvalidAMIID.Malformed', `Invalid id: "${id}" (expecting "ami-...")`),
   instanceNotFound: (id: string) => new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`),
   instanceTypeInvalid: (type: string) => new AwsError('InvalidInstanceType', `The following supplied instance types do not exist: [${type}]`),
+  instanceProfileNameInvalid: (name: string) =>
+    new AwsError('InvalidParameterValue', `Value (${name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`),
+  instanceProfileArnInvalid: (arn: string) =>
+    new AwsError('InvalidParameterValue', `Value (${arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`),
   eniNotFound: (id: string) => new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`),
   invalidId: (id: string) => new AwsError('InvalidID', `The ID '${id}' is not valid`),
   invalidNextToken: () => new AwsError('InvalidNextToken', 'The token is invalid.'),

@@ -7,6 +7,7 @@ import { lazySdk } from '../lazy-sdk.js';
 import { flowLogHandlers } from './handlers/flow-logs.js';
 import { instanceHandlers } from './handlers/instances.js';
 import { launchTemplateHandlers } from './handlers/launch-templates.js';
+import { networkInterfaceHandlers } from './handlers/network-interfaces.js';
 import { securityGroupHandlers } from './handlers/security-groups.js';
 import { tagHandlers } from './handlers/tags.js';
 import { vpcHandlers } from './handlers/vpcs.js';
@@ -24,6 +25,7 @@ export const ec2Service: ServiceModule = {
     ...flowLogHandlers,
     ...launchTemplateHandlers,
     ...instanceHandlers,
+    ...networkInterfaceHandlers,
     ...tagHandlers,
   }),
 };

@@ -13,6 +13,8 @@ import {
   DeleteVpcCommand,
   DescribeAvailabilityZonesCommand,
   DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -21,7 +23,10 @@ import {
   EC2Client,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import type { Filter } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
 import { clientConfig, startTestSandbox } from '../../test-helpers.js';
@@ -157,6 +162,47 @@ describe('EC2 flow logs', () => {
     const all = await ec2.send(new DescribeFlowLogsCommand({}));
     const del = await ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: [...all.FlowLogs!.map((f) => f.FlowLogId!), 'fl-0000'] }));
     expect(del.Unsuccessful?.map((u) => u.ResourceId)).toEqual(['fl-0000']);
+  });
+});
+
+describe('EC2 network interfaces', () => {
+  const ami = 'resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
+
+  async function eniIds(...filters: Filter[]): Promise<string[]> {
+    const out = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: filters }));
+    return out.NetworkInterfaces!.map((n) => n.NetworkInterfaceId!).sort();
+  }
+
+  it('filters instance interfaces by attachment, private and public address', async () => {
+    const subnet = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'cidr-block', Values: ['10.0.1.0/24'] }] }))).Subnets![0]!;
+    expect(subnet.MapPublicIpOnLaunch).toBe(false);
+    const launch = { MinCount: 1, MaxCount: 1, ImageId: ami, InstanceType: 'c5.large' as const };
+    const privateOnly = (await ec2.send(new RunInstancesCommand({ ...launch, SubnetId: subnet.SubnetId }))).Instances![0]!;
+    expect(privateOnly.PublicIpAddress).toBeUndefined();
+    // The interface's AssociatePublicIpAddress overrides the subnet's MapPublicIpOnLaunch.
+    const run = await ec2.send(new RunInstancesCommand({ ...launch, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnet.SubnetId, AssociatePublicIpAddress: true }] }));
+    const withPublic = run.Instances![0]!;
+    expect(withPublic.PublicIpAddress).toBeDefined();
+    const [first, second] = [privateOnly, withPublic].map((i) => i.NetworkInterfaces![0]!);
+    expect(first!.Association).toBeUndefined();
+
+    const inVpc = { Name: 'vpc-id', Values: [vpcId] };
+    expect(await eniIds(inVpc, { Name: 'attachment.status', Values: ['attached'] })).toEqual([first!.NetworkInterfaceId, second!.NetworkInterfaceId].sort());
+    expect(await eniIds({ Name: 'attachment.instance-id', Values: [privateOnly.InstanceId!] })).toEqual([first!.NetworkInterfaceId]);
+    expect(await eniIds({ Name: 'attachment.attachment-id', Values: [second!.Attachment!.AttachmentId!] })).toEqual([second!.NetworkInterfaceId]);
+    expect(await eniIds({ Name: 'addresses.private-ip-address', Values: [privateOnly.PrivateIpAddress!] }, inVpc)).toEqual([first!.NetworkInterfaceId]);
+    expect(await eniIds({ Name: 'private-ip-address', Values: [withPublic.PrivateIpAddress!] }, inVpc)).toEqual([second!.NetworkInterfaceId]);
+    expect(await eniIds({ Name: 'association.public-ip', Values: [withPublic.PublicIpAddress!] })).toEqual([second!.NetworkInterfaceId]);
+    expect(await eniIds({ Name: 'attachment.instance-id', Values: ['i-00000000000000000'] })).toEqual([]);
+    await expect(ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'attachment.bogus', Values: ['x'] }] }))).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: "The filter 'attachment.bogus' is invalid",
+    });
+
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [privateOnly.InstanceId!, withPublic.InstanceId!] }));
+    expect(await eniIds(inVpc)).toEqual([]);
+    const terminated = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [withPublic.InstanceId!] }));
+    expect(terminated.Reservations![0]!.Instances![0]!.NetworkInterfaces).toEqual([]);
   });
 });
 

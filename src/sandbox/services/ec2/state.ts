@@ -25,10 +25,12 @@ import { zonesFor } from './catalog.js';
 /** A security group without its permissions (derived from `rules`). */
 export type SecurityGroupRecord = Omit<SecurityGroup, 'IpPermissions' | 'IpPermissionsEgress' | 'Tags'>;
 
-/** One instance with its reservation. */
+/** One instance with its reservation (its `NetworkInterfaces` are derived from `networkInterfaceIds`). */
 export interface InstanceRecord {
   instance: Instance;
   reservationId: string;
+  /** The interfaces attached to it, primary first (absent in state saved before instances had any). */
+  networkInterfaceIds?: string[];
 }
 
 /** One launch template with its versions (index = version - 1). */

@@ -3,6 +3,7 @@ import type { AutoScaling, RefreshPreferences } from '@aws-sdk/client-auto-scali
 import type { HandlerMap } from '../../types.js';
 import { own } from '../../dictionary.js';
 import { uuid } from '../../ids.js';
+import { checkLaunchable } from '../capacity.js';
 import { AsgErrors } from '../errors.js';
 import { activeRefresh, presentRefresh, startRefresh, withDefaults } from '../refresh.js';
 import { asgState, getGroup, pageOf, requestedTemplate, resolveTemplate, templateSpec } from '../state.js';
@@ -35,10 +36,14 @@ export const instanceRefreshHandlers: HandlerMap<AutoScaling> = {
     const preferences = withDefaults(input.Preferences);
     checkPreferences(preferences);
     const desired = input.DesiredConfiguration?.LaunchTemplate;
+    // The replacements must be launchable before the first old instance goes (a template that
+    // names a missing instance profile, say), or the group would be left short.
+    const candidate = desired ? { ...record, group: { ...record.group, LaunchTemplate: templateSpec(requestedTemplate(ctx, desired), desired.Version) } } : record;
+    checkLaunchable(ctx, candidate);
     if (desired) {
       // AWS applies the desired configuration to the group when the refresh succeeds; the
       // sandbox replaces instances at once, so it applies it now.
-      record.group.LaunchTemplate = templateSpec(requestedTemplate(ctx, desired), desired.Version);
+      record.group.LaunchTemplate = candidate.group.LaunchTemplate;
     }
     const target = resolveTemplate(ctx, record.group.LaunchTemplate ?? {});
     const refresh = startRefresh(ctx, record, uuid(), preferences, structuredClone(input.DesiredConfiguration), String(target.version.VersionNumber));

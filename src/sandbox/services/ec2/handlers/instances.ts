@@ -1,9 +1,11 @@
-/** EC2 images, instances, instance types and network interfaces. */
-import type { EC2, Image, Instance, InstanceTypeInfo, NetworkInterface, Reservation, Tag } from '@aws-sdk/client-ec2';
+/** EC2 images, instances and instance types. */
+import type { EC2, IamInstanceProfile, IamInstanceProfileSpecification, Image, Instance, InstanceTypeInfo, Reservation, ResponseLaunchTemplateData, Tag } from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
-import { ec2Id, hex } from '../../ids.js';
+import { own } from '../../dictionary.js';
+import { ec2Id } from '../../ids.js';
 import { registerHost } from '../../ecs/handlers/container-instances.js';
 import { ecsState } from '../../ecs/state.js';
+import { iamState } from '../../iam/state.js';
 import { resolveImageParameter } from '../../ssm/index.js';
 import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType } from '../catalog.js';
 import { Ec2Errors } from '../errors.js';
@@ -11,6 +13,7 @@ import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
 import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 import { findLaunchTemplate, findVersion } from './launch-templates.js';
+import { attachPrimaryInterface, instanceInterfaces, publicIpAddress, releaseInterfaces } from './network-interfaces.js';
 
 /**
  * Resolves `resolve:ssm:<parameter>[:version]` through SSM: the public ECS-optimized AMI
@@ -27,8 +30,27 @@ export function allImages(ctx: RequestContext, state: Ec2State): Image[] {
   return [...ecsImages(ctx.region), ...Object.values(state.images).map((i) => ({ ...structuredClone(i), Tags: tagsOf(state, i.ImageId!) }))];
 }
 
-function presentInstance(state: Ec2State, instance: Instance): Instance {
-  return { ...structuredClone(instance), Tags: tagsOf(state, instance.InstanceId!) };
+function presentInstance(state: Ec2State, record: InstanceRecord): Instance {
+  return { ...structuredClone(record.instance), NetworkInterfaces: instanceInterfaces(state, record), Tags: tagsOf(state, record.instance.InstanceId!) };
+}
+
+/**
+ * The instance profile a launch names, by ARN or else by name, as the instance shows it: the
+ * profile of the caller's account in IAM.
+ * @throws InvalidParameterValue when IAM has no such profile (EC2's message names the member).
+ */
+function resolveInstanceProfile(ctx: RequestContext, spec: IamInstanceProfileSpecification | undefined): IamInstanceProfile | undefined {
+  if (!spec?.Arn && !spec?.Name) return undefined;
+  const profiles = iamState(ctx).instanceProfiles;
+  if (spec.Arn) {
+    // The name is the ARN's last segment; comparing whole ARNs rejects another path or account.
+    const profile = own(profiles, spec.Arn.slice(spec.Arn.lastIndexOf('/') + 1));
+    if (!profile || profile.arn !== spec.Arn) throw Ec2Errors.instanceProfileArnInvalid(spec.Arn);
+    return { Arn: profile.arn, Id: profile.id };
+  }
+  const profile = own(profiles, spec.Name!);
+  if (!profile) throw Ec2Errors.instanceProfileNameInvalid(spec.Name!);
+  return { Arn: profile.arn, Id: profile.id };
 }
 
 /** What to launch (RunInstances, or an Auto Scaling group). */
@@ -39,18 +61,22 @@ export interface LaunchRequest {
   subnetId?: string;
   securityGroupIds?: string[];
   userData?: string;
-  iamInstanceProfileArn?: string;
+  iamInstanceProfile?: IamInstanceProfileSpecification;
+  /** Overrides the subnet's MapPublicIpOnLaunch (the primary interface's AssociatePublicIpAddress). */
+  associatePublicIp?: boolean;
   tags?: Tag[];
   launchTemplate?: { id?: string; name?: string; version?: string };
 }
 
 /**
- * Launches instances. When the (base64) user data sets `ECS_CLUSTER=<name>` and that cluster
- * exists, each instance registers as a container instance, as the ECS agent would.
+ * Launches instances, each with a primary network interface (and a public address when the
+ * subnet maps one on launch). When the (base64) user data sets `ECS_CLUSTER=<name>` and that
+ * cluster exists, each instance registers as a container instance, as the ECS agent would.
+ * Everything is checked before the first instance starts, so `count: 0` only validates.
  */
 export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reservation {
   const state = ec2State(ctx);
-  let data: { ImageId?: string; InstanceType?: string; UserData?: string; SecurityGroupIds?: string[]; IamInstanceProfile?: { Arn?: string } } = {};
+  let data: ResponseLaunchTemplateData = {};
   if (req.launchTemplate) {
     const record = findLaunchTemplate(state, req.launchTemplate.id, req.launchTemplate.name);
     data = structuredClone(findVersion(record, req.launchTemplate.version).LaunchTemplateData ?? {});
@@ -72,6 +98,8 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
   }
   const groups = groupIds.map((id) => getSecurityGroup(state, id));
   if (groups.some((g) => g.VpcId !== subnet.VpcId)) throw Ec2Errors.invalidParameterValue('Security group and subnet belong to different networks.');
+  const profile = resolveInstanceProfile(ctx, req.iamInstanceProfile ?? data.IamInstanceProfile);
+  const assignPublicIp = req.associatePublicIp ?? data.NetworkInterfaces?.[0]?.AssociatePublicIpAddress ?? subnet.MapPublicIpOnLaunch ?? false;
   const userData = req.userData ?? data.UserData;
   const decoded = userData ? Buffer.from(userData, 'base64').toString('utf8') : '';
   const clusterName = /ECS_CLUSTER=([A-Za-z0-9_-]+)/.exec(decoded)?.[1];
@@ -80,13 +108,16 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
   for (let i = 0; i < req.count; i++) {
     const id = ec2Id('i');
     const ip = `${(subnet.CidrBlock ?? '10.0.0.0/24').split('.').slice(0, 3).join('.')}.${20 + (Object.keys(state.instances).length % 200)}`;
+    const privateDnsName = `ip-${ip.replace(/\./g, '-')}.ec2.internal`;
+    const publicIp = assignPublicIp ? publicIpAddress() : undefined;
     const instance: Instance = {
       InstanceId: id,
       ImageId: imageId,
       InstanceType: instanceType as Instance['InstanceType'],
       State: { Code: 16, Name: 'running' },
-      PrivateDnsName: `ip-${ip.replace(/\./g, '-')}.ec2.internal`,
+      PrivateDnsName: privateDnsName,
       PrivateIpAddress: ip,
+      PublicIpAddress: publicIp,
       Placement: { AvailabilityZone: subnet.AvailabilityZone, Tenancy: 'default', GroupName: '' },
       SubnetId: subnet.SubnetId,
       VpcId: subnet.VpcId,
@@ -102,13 +133,14 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
       EbsOptimized: false,
       EnaSupport: true,
       SourceDestCheck: true,
-      IamInstanceProfile: (req.iamInstanceProfileArn ?? data.IamInstanceProfile?.Arn) ? { Arn: req.iamInstanceProfileArn ?? data.IamInstanceProfile?.Arn, Id: `AIPA${hex(16).toUpperCase()}` } : undefined,
+      IamInstanceProfile: profile && { ...profile },
       MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
-      NetworkInterfaces: [],
     };
-    state.instances[id] = { instance, reservationId };
+    const eniId = attachPrimaryInterface(ctx, state, { instanceId: id, subnet, groups: instance.SecurityGroups!, privateIpAddress: ip, privateDnsName, publicIp });
+    const record: InstanceRecord = { instance, reservationId, networkInterfaceIds: [eniId] };
+    state.instances[id] = record;
     setTags(state, id, req.tags);
-    instances.push(presentInstance(state, instance));
+    instances.push(presentInstance(state, record));
     if (clusterName) {
       const ecs = ecsState(ctx);
       if (ecs.clusters[clusterName]?.status === 'ACTIVE') {
@@ -119,11 +151,13 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
   return { ReservationId: reservationId, OwnerId: ctx.account, Groups: [], Instances: instances };
 }
 
-/** Terminates an instance and deregisters its container instance. */
+/** Terminates an instance, releases its interfaces and public address, and deregisters its container instance. */
 export function terminateInstance(ctx: RequestContext, record: InstanceRecord): { previous: string } {
   const previous = record.instance.State?.Name ?? 'running';
   record.instance.State = { Code: 48, Name: 'terminated' };
   record.instance.StateTransitionReason = `User initiated (${ctx.now.toISOString()})`;
+  delete record.instance.PublicIpAddress;
+  releaseInterfaces(ec2State(ctx), record);
   const ecs = ecsState(ctx);
   for (const ci of Object.values(ecs.containerInstances)) {
     if (ci.instance.ec2InstanceId === record.instance.InstanceId) {
@@ -136,7 +170,7 @@ export function terminateInstance(ctx: RequestContext, record: InstanceRecord): 
 
 const STATE_CODES: Record<string, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
 
-/** Image, instance, instance type and ENI operations. */
+/** Image, instance and instance type operations. */
 export const instanceHandlers: HandlerMap<EC2> = {
   DescribeImages(input, ctx) {
     const state = ec2State(ctx);
@@ -180,7 +214,8 @@ export const instanceHandlers: HandlerMap<EC2> = {
       subnetId: input.SubnetId ?? nic?.SubnetId,
       securityGroupIds: input.SecurityGroupIds ?? nic?.Groups,
       userData: input.UserData,
-      iamInstanceProfileArn: input.IamInstanceProfile?.Arn,
+      iamInstanceProfile: input.IamInstanceProfile,
+      associatePublicIp: nic?.AssociatePublicIpAddress,
       tags: tagsFromSpecs(input.TagSpecifications, 'instance'),
       launchTemplate: input.LaunchTemplate
         ? { id: input.LaunchTemplate.LaunchTemplateId, name: input.LaunchTemplate.LaunchTemplateName, version: input.LaunchTemplate.Version }
@@ -207,6 +242,8 @@ export const instanceHandlers: HandlerMap<EC2> = {
       'availability-zone': (r) => r.instance.Placement?.AvailabilityZone,
       'instance.group-id': (r) => r.instance.SecurityGroups?.map((g) => g.GroupId),
       'private-ip-address': (r) => r.instance.PrivateIpAddress,
+      'ip-address': (r) => r.instance.PublicIpAddress,
+      'iam-instance-profile.arn': (r) => r.instance.IamInstanceProfile?.Arn,
       'reservation-id': (r) => r.reservationId,
     }, (r) => r.instance.InstanceId!);
     const p = page(records, input.NextToken, input.MaxResults);
@@ -217,7 +254,7 @@ export const instanceHandlers: HandlerMap<EC2> = {
         reservation = { ReservationId: r.reservationId, OwnerId: ctx.account, Groups: [], Instances: [] };
         byReservation.set(r.reservationId, reservation);
       }
-      reservation.Instances!.push(presentInstance(state, r.instance));
+      reservation.Instances!.push(presentInstance(state, r));
     }
     return { Reservations: [...byReservation.values()], NextToken: p.NextToken };
   },
@@ -255,26 +292,5 @@ export const instanceHandlers: HandlerMap<EC2> = {
     }, (t) => String(t.InstanceType));
     const p = page(types, input.NextToken, input.MaxResults);
     return { InstanceTypes: p.items, NextToken: p.NextToken };
-  },
-
-  DescribeNetworkInterfaces(input, ctx) {
-    const state = ec2State(ctx);
-    let enis = Object.values(state.networkInterfaces);
-    for (const id of input.NetworkInterfaceIds ?? []) if (!state.networkInterfaces[id]) throw Ec2Errors.eniNotFound(id);
-    if (input.NetworkInterfaceIds?.length) enis = enis.filter((n) => input.NetworkInterfaceIds!.includes(n.NetworkInterfaceId!));
-    enis = applyFilters(state, enis, input.Filters, {
-      'network-interface-id': (n) => n.NetworkInterfaceId,
-      'vpc-id': (n) => n.VpcId,
-      'subnet-id': (n) => n.SubnetId,
-      'group-id': (n) => n.Groups?.map((g) => g.GroupId),
-      'description': (n) => n.Description,
-      'interface-type': (n) => n.InterfaceType,
-      'requester-managed': (n) => n.RequesterManaged,
-      'status': (n) => n.Status,
-      'availability-zone': (n) => n.AvailabilityZone,
-      'private-ip-address': (n) => n.PrivateIpAddress,
-    }, (n) => n.NetworkInterfaceId!);
-    const p = page(enis, input.NextToken, input.MaxResults);
-    return { NetworkInterfaces: p.items.map((n): NetworkInterface => ({ ...structuredClone(n), TagSet: tagsOf(state, n.NetworkInterfaceId!) })), NextToken: p.NextToken };
   },
 };

@@ -1,0 +1,170 @@
+/**
+ * EC2 network interfaces: the primary interface every instance is launched with, and
+ * DescribeNetworkInterfaces (which also lists the interfaces ECS creates for awsvpc tasks).
+ */
+import { randomBytes } from 'node:crypto';
+import type { EC2, GroupIdentifier, InstanceNetworkInterface, NetworkInterface, NetworkInterfaceAssociation, Subnet } from '@aws-sdk/client-ec2';
+import type { HandlerMap, RequestContext } from '../../types.js';
+import { clonePlain } from '../../clone.js';
+import { ec2Id, hex } from '../../ids.js';
+import { Ec2Errors } from '../errors.js';
+import { applyFilters, page } from '../filters.js';
+import type { Ec2State, InstanceRecord } from '../state.js';
+import { ec2State, tagsOf } from '../state.js';
+
+/** The addresses and groups of an instance's primary interface. */
+export interface PrimaryInterfaceSpec {
+  instanceId: string;
+  subnet: Omit<Subnet, 'Tags'>;
+  groups: readonly GroupIdentifier[];
+  privateIpAddress: string;
+  privateDnsName: string;
+  /** The auto-assigned public IPv4 address, if the instance gets one. */
+  publicIp: string | undefined;
+}
+
+/** A public IPv4 address from Amazon's pool (3.0.0.0/8), as auto-assignment hands out. */
+export function publicIpAddress(): string {
+  const [a = 0, b = 0, c = 0] = randomBytes(3);
+  return `3.${a}.${b}.${1 + (c % 254)}`;
+}
+
+/** An auto-assigned public address belongs to Amazon, not to the account (no Elastic IP). */
+function publicAssociation(publicIp: string | undefined): NetworkInterfaceAssociation | undefined {
+  return publicIp ? { IpOwnerId: 'amazon', PublicIp: publicIp } : undefined;
+}
+
+/**
+ * Creates an instance's primary interface: device index 0, attached at launch and deleted when
+ * the instance terminates (DeleteOnTermination), in the instance's subnet with its groups.
+ * @returns the interface id.
+ */
+export function attachPrimaryInterface(ctx: RequestContext, state: Ec2State, spec: PrimaryInterfaceSpec): string {
+  const id = ec2Id('eni');
+  state.networkInterfaces[id] = {
+    NetworkInterfaceId: id,
+    SubnetId: spec.subnet.SubnetId,
+    VpcId: spec.subnet.VpcId,
+    AvailabilityZone: spec.subnet.AvailabilityZone,
+    AvailabilityZoneId: spec.subnet.AvailabilityZoneId,
+    Description: '',
+    Groups: spec.groups.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
+    InterfaceType: 'interface',
+    MacAddress: `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`,
+    OwnerId: ctx.account,
+    PrivateDnsName: spec.privateDnsName,
+    PrivateIpAddress: spec.privateIpAddress,
+    PrivateIpAddresses: [
+      { Primary: true, PrivateDnsName: spec.privateDnsName, PrivateIpAddress: spec.privateIpAddress, Association: publicAssociation(spec.publicIp) },
+    ],
+    Association: publicAssociation(spec.publicIp),
+    Attachment: {
+      AttachmentId: ec2Id('eni-attach'),
+      AttachTime: ctx.now,
+      DeleteOnTermination: true,
+      DeviceIndex: 0,
+      NetworkCardIndex: 0,
+      InstanceId: spec.instanceId,
+      InstanceOwnerId: ctx.account,
+      Status: 'attached',
+    },
+    Ipv6Addresses: [],
+    RequesterManaged: false,
+    SourceDestCheck: true,
+    Status: 'in-use',
+  };
+  return id;
+}
+
+/**
+ * Deletes a terminated instance's interfaces, with their public addresses: the sandbox attaches
+ * only primary interfaces, and those are DeleteOnTermination.
+ */
+export function releaseInterfaces(state: Ec2State, record: InstanceRecord): void {
+  for (const id of record.networkInterfaceIds ?? []) {
+    delete state.networkInterfaces[id];
+    delete state.tags[id];
+  }
+  record.networkInterfaceIds = [];
+}
+
+/** An instance's interfaces as DescribeInstances shows them (state saved before they existed has none). */
+export function instanceInterfaces(state: Ec2State, record: InstanceRecord): InstanceNetworkInterface[] {
+  return (record.networkInterfaceIds ?? []).flatMap((id) => {
+    const eni = state.networkInterfaces[id];
+    return eni ? [asInstanceInterface(eni)] : [];
+  });
+}
+
+/** The instance's view of an interface: the attachment without the instance it names. */
+function asInstanceInterface(eni: Omit<NetworkInterface, 'TagSet'>): InstanceNetworkInterface {
+  const attachment = eni.Attachment;
+  const association = (a: NetworkInterfaceAssociation | undefined) => a && { IpOwnerId: a.IpOwnerId, PublicDnsName: a.PublicDnsName, PublicIp: a.PublicIp };
+  return clonePlain({
+    Association: association(eni.Association),
+    Attachment: attachment && {
+      AttachTime: attachment.AttachTime,
+      AttachmentId: attachment.AttachmentId,
+      DeleteOnTermination: attachment.DeleteOnTermination,
+      DeviceIndex: attachment.DeviceIndex,
+      NetworkCardIndex: attachment.NetworkCardIndex,
+      Status: attachment.Status,
+    },
+    Description: eni.Description,
+    Groups: eni.Groups,
+    Ipv6Addresses: eni.Ipv6Addresses,
+    MacAddress: eni.MacAddress,
+    NetworkInterfaceId: eni.NetworkInterfaceId,
+    OwnerId: eni.OwnerId,
+    PrivateDnsName: eni.PrivateDnsName,
+    PrivateIpAddress: eni.PrivateIpAddress,
+    PrivateIpAddresses: eni.PrivateIpAddresses?.map((a) => ({
+      Association: association(a.Association),
+      Primary: a.Primary,
+      PrivateDnsName: a.PrivateDnsName,
+      PrivateIpAddress: a.PrivateIpAddress,
+    })),
+    SourceDestCheck: eni.SourceDestCheck,
+    Status: eni.Status,
+    SubnetId: eni.SubnetId,
+    VpcId: eni.VpcId,
+    InterfaceType: eni.InterfaceType,
+  });
+}
+
+/** Network interface operations. */
+export const networkInterfaceHandlers: HandlerMap<EC2> = {
+  DescribeNetworkInterfaces(input, ctx) {
+    const state = ec2State(ctx);
+    let enis = Object.values(state.networkInterfaces);
+    for (const id of input.NetworkInterfaceIds ?? []) if (!state.networkInterfaces[id]) throw Ec2Errors.eniNotFound(id);
+    if (input.NetworkInterfaceIds?.length) enis = enis.filter((n) => input.NetworkInterfaceIds!.includes(n.NetworkInterfaceId!));
+    enis = applyFilters(state, enis, input.Filters, {
+      'network-interface-id': (n) => n.NetworkInterfaceId,
+      'vpc-id': (n) => n.VpcId,
+      'subnet-id': (n) => n.SubnetId,
+      'group-id': (n) => n.Groups?.map((g) => g.GroupId),
+      'group-name': (n) => n.Groups?.map((g) => g.GroupName),
+      'description': (n) => n.Description,
+      'interface-type': (n) => n.InterfaceType,
+      'requester-managed': (n) => n.RequesterManaged,
+      'status': (n) => n.Status,
+      'availability-zone': (n) => n.AvailabilityZone,
+      'mac-address': (n) => n.MacAddress,
+      'owner-id': (n) => n.OwnerId,
+      'private-ip-address': (n) => n.PrivateIpAddress,
+      'addresses.private-ip-address': (n) => n.PrivateIpAddresses?.map((a) => a.PrivateIpAddress),
+      'addresses.association.public-ip': (n) => n.PrivateIpAddresses?.map((a) => a.Association?.PublicIp),
+      'association.public-ip': (n) => n.Association?.PublicIp,
+      'association.ip-owner-id': (n) => n.Association?.IpOwnerId,
+      'attachment.attachment-id': (n) => n.Attachment?.AttachmentId,
+      'attachment.instance-id': (n) => n.Attachment?.InstanceId,
+      'attachment.instance-owner-id': (n) => n.Attachment?.InstanceOwnerId,
+      'attachment.device-index': (n) => n.Attachment?.DeviceIndex,
+      'attachment.status': (n) => n.Attachment?.Status,
+      'attachment.delete-on-termination': (n) => n.Attachment?.DeleteOnTermination,
+    }, (n) => n.NetworkInterfaceId!);
+    const p = page(enis, input.NextToken, input.MaxResults);
+    return { NetworkInterfaces: p.items.map((n): NetworkInterface => ({ ...structuredClone(n), TagSet: tagsOf(state, n.NetworkInterfaceId!) })), NextToken: p.NextToken };
+  },
+};
