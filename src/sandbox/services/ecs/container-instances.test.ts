@@ -1,9 +1,12 @@
+import { CreateSubnetCommand, CreateVpcCommand, DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import type { Task } from '@aws-sdk/client-ecs';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
   DeleteAttributesCommand,
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
+  DescribeTasksCommand,
   ECSClient,
   ListAttributesCommand,
   ListContainerInstancesCommand,
@@ -12,6 +15,7 @@ import {
   PutAttributesCommand,
   RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
@@ -19,6 +23,7 @@ import { clientConfig, startTestSandbox } from '../../test-helpers.js';
 
 let sandbox: RunningSandbox;
 let ecs: ECSClient;
+let ec2: EC2Client;
 /** Two hosts of cluster `hosts`: a c5.large in us-east-1a and a c5.xlarge in us-east-1b. */
 let hostA: string;
 let hostB: string;
@@ -37,12 +42,14 @@ async function listed(filter: string): Promise<string[]> {
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   ecs = new ECSClient(clientConfig(sandbox.url));
+  ec2 = new EC2Client(clientConfig(sandbox.url));
   await ecs.send(new CreateClusterCommand({ clusterName: 'hosts' }));
   hostA = await register('i-0aaaaaaaaaaaaaaaa', 'c5.large', 'us-east-1a');
   hostB = await register('i-0bbbbbbbbbbbbbbbb', 'c5.xlarge', 'us-east-1b');
 });
 afterAll(async () => {
   ecs.destroy();
+  ec2.destroy();
   await sandbox.close();
 });
 
@@ -179,5 +186,107 @@ describe('ECS clusters and account settings', () => {
       activeFargateServiceCount: '0',
       drainingFargateServiceCount: '0',
     });
+  });
+});
+
+describe('ECS resources, port bindings and task ENIs', () => {
+  it('registers a host sized by its instance type and reserves what its running tasks use', async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'ports' }));
+    const doc = JSON.stringify({ instanceId: 'i-0cccccccccccccccc', imageId: 'ami-0abc', instanceType: 'c5.xlarge', availabilityZone: 'us-east-1a' });
+    const host = (await ecs.send(new RegisterContainerInstanceCommand({ cluster: 'ports', instanceIdentityDocument: doc }))).containerInstance!;
+    const registered = Object.fromEntries(host.registeredResources!.map((r) => [r.name, r.integerValue ?? r.stringSetValue]));
+    expect(registered).toEqual({ CPU: 4096, MEMORY: Math.floor(8192 * 0.93), PORTS: ['22', '2375', '2376', '51678', '51679'], PORTS_UDP: [] });
+
+    const td = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'bridge-web',
+        containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 256, memory: 512, portMappings: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 9090 }] }],
+      }),
+    );
+    const run = await ecs.send(new RunTaskCommand({ cluster: 'ports', taskDefinition: td.taskDefinition!.taskDefinitionArn, launchType: 'EC2', count: 2 }));
+    const bindings = run.tasks!.map((t) => t.containers![0]!.networkBindings);
+    expect(bindings[0]).toEqual([
+      { bindIP: '0.0.0.0', containerPort: 80, hostPort: 8080, protocol: 'tcp' },
+      { bindIP: '0.0.0.0', containerPort: 9090, hostPort: 32768, protocol: 'tcp' },
+    ]);
+    // The second task's dynamic port is the next free one on the same host.
+    expect(bindings[1]![1]).toMatchObject({ containerPort: 9090, hostPort: 32769 });
+    const described = await ecs.send(new DescribeTasksCommand({ cluster: 'ports', tasks: [run.tasks![0]!.taskArn!] }));
+    expect(described.tasks![0]!.containers![0]!.networkBindings).toEqual(bindings[0]);
+
+    const after = (await ecs.send(new DescribeContainerInstancesCommand({ cluster: 'ports', containerInstances: [host.containerInstanceArn!] }))).containerInstances![0]!;
+    const remaining = Object.fromEntries(after.remainingResources!.map((r) => [r.name, r.integerValue ?? r.stringSetValue]));
+    expect(remaining.CPU).toBe(4096 - 2 * 256);
+    expect(remaining.MEMORY).toBe(Math.floor(8192 * 0.93) - 2 * 512);
+    expect(remaining.PORTS).toEqual(expect.arrayContaining(['22', '8080', '32768', '32769']));
+    expect(after.runningTasksCount).toBe(2);
+  });
+
+  it('lists the agent capabilities a task definition requires', async () => {
+    const out = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'needs',
+        networkMode: 'awsvpc',
+        taskRoleArn: 'arn:aws:iam::000000000000:role/app',
+        executionRoleArn: 'arn:aws:iam::000000000000:role/exec',
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: '000000000000.dkr.ecr.us-east-1.amazonaws.com/app:1',
+            memory: 256,
+            secrets: [
+              { name: 'DB', valueFrom: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:db' },
+              { name: 'FLAG', valueFrom: 'arn:aws:ssm:us-east-1:000000000000:parameter/flag' },
+            ],
+            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/app', 'awslogs-region': 'us-east-1' } },
+          },
+        ],
+      }),
+    );
+    expect(out.taskDefinition!.requiresAttributes!.map((a) => a.name).sort()).toEqual(
+      [
+        'com.amazonaws.ecs.capability.docker-remote-api.1.19',
+        'com.amazonaws.ecs.capability.ecr-auth',
+        'com.amazonaws.ecs.capability.logging-driver.awslogs',
+        'com.amazonaws.ecs.capability.task-iam-role',
+        'ecs.capability.execution-role-awslogs',
+        'ecs.capability.execution-role-ecr-pull',
+        'ecs.capability.secrets.asm.environment-variables',
+        'ecs.capability.secrets.ssm.environment-variables',
+        'ecs.capability.task-eni',
+      ].sort(),
+    );
+    const plain = await ecs.send(new RegisterTaskDefinitionCommand({ family: 'plain', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] }));
+    expect(plain.taskDefinition!.requiresAttributes).toEqual([]);
+  });
+
+  it('attaches a Fargate task ENI and gives it a public IP when assignPublicIp is ENABLED', async () => {
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }));
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.8.1.0/24', AvailabilityZone: 'us-east-1a' }));
+    await ecs.send(new CreateClusterCommand({ clusterName: 'fargate' }));
+    const td = await ecs.send(
+      new RegisterTaskDefinitionCommand({ family: 'fg', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'nginx' }] }),
+    );
+    const launch = (assignPublicIp: 'ENABLED' | 'DISABLED') =>
+      ecs.send(
+        new RunTaskCommand({
+          cluster: 'fargate',
+          taskDefinition: td.taskDefinition!.taskDefinitionArn,
+          launchType: 'FARGATE',
+          networkConfiguration: { awsvpcConfiguration: { subnets: [subnet.Subnet!.SubnetId!], assignPublicIp } },
+        }),
+      );
+    const eniOf = async (task: Task) => {
+      const id = task.attachments![0]!.details!.find((d) => d.name === 'networkInterfaceId')!.value!;
+      return (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [id] }))).NetworkInterfaces![0]!;
+    };
+    const open = await eniOf((await launch('ENABLED')).tasks![0]!);
+    expect(open.Attachment).toMatchObject({ Status: 'attached', DeviceIndex: 1, DeleteOnTermination: false });
+    expect(open.Association?.PublicIp).toMatch(/^3\.[0-9]+\.[0-9]+\.[0-9]+$/);
+    const byIp = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'association.public-ip', Values: [open.Association!.PublicIp!] }] }));
+    expect(byIp.NetworkInterfaces?.map((n) => n.NetworkInterfaceId)).toEqual([open.NetworkInterfaceId]);
+    const closed = await eniOf((await launch('DISABLED')).tasks![0]!);
+    expect(closed.Attachment?.Status).toBe('attached');
+    expect(closed.Association).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The sandbox's stand-in for the ECS scheduler: deployments reach their desired count at once,
  * tasks run immediately (on a container instance of the cluster when there is one), awsvpc tasks
- * get an ENI in EC2, and stopping a service's task starts a replacement.
+ * get an ENI in EC2 (attached, with a public IP when assignPublicIp is ENABLED), bridge and host
+ * mode containers get their port bindings, and stopping a service's task starts a replacement.
  */
-import type { Cluster, NetworkConfiguration, Service, Tag, Task } from '@aws-sdk/client-ecs';
+import type { Cluster, ContainerDefinition, NetworkBinding, NetworkConfiguration, Service, Tag, Task } from '@aws-sdk/client-ecs';
 import type { RequestContext } from '../types.js';
 import { digits, ec2Id, hex, uuid } from '../ids.js';
+import { publicIpAddress } from '../ec2/handlers/network-interfaces.js';
 import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet } from '../ec2/state.js';
 import { EcsErrors } from './errors.js';
 import type { EcsState, TaskDefinitionRecord } from './state.js';
@@ -89,6 +91,33 @@ function pickContainerInstance(state: EcsState, clusterName: string): string | u
   return candidates[0]!.containerInstanceArn;
 }
 
+/** Docker's ephemeral host port range, where a bridge mapping without a host port lands. */
+const EPHEMERAL_PORTS = { first: 32768, last: 60999 };
+
+/**
+ * A bridge or host mode container's port bindings. A bridge mapping without a host port gets the
+ * next ephemeral port not yet bound on the same container instance (or in the cluster, for a task
+ * that runs without one).
+ */
+function networkBindings(state: EcsState, container: ContainerDefinition, taskDefinitionMode: string | undefined, containerInstanceArn: string | undefined, taken: Set<number>): NetworkBinding[] {
+  if (taskDefinitionMode === 'awsvpc' || taskDefinitionMode === 'none') return [];
+  if (taken.size === 0) {
+    for (const t of Object.values(state.tasks)) {
+      if (t.lastStatus !== 'RUNNING' || t.containerInstanceArn !== containerInstanceArn) continue;
+      for (const c of t.containers ?? []) for (const b of c.networkBindings ?? []) if (b.hostPort !== undefined) taken.add(b.hostPort);
+    }
+  }
+  return (container.portMappings ?? []).map((p) => {
+    let hostPort = p.hostPort ?? 0;
+    if (hostPort === 0) {
+      hostPort = EPHEMERAL_PORTS.first;
+      while (taken.has(hostPort) && hostPort < EPHEMERAL_PORTS.last) hostPort++;
+    }
+    taken.add(hostPort);
+    return { bindIP: '0.0.0.0', containerPort: p.containerPort, hostPort, protocol: p.protocol ?? 'tcp' };
+  });
+}
+
 /** Starts one task. */
 export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpec): Task {
   const id = hex(32);
@@ -112,6 +141,8 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
     const base = (subnet.CidrBlock ?? '10.0.0.0/24').split('/')[0]!.split('.');
     privateIp = `${base[0]}.${base[1]}.${base[2]}.${10 + (running % 240)}`;
     const mac = `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`;
+    const publicAddress = config.assignPublicIp === 'ENABLED' ? publicIpAddress() : undefined;
+    const association = publicAddress ? { PublicIp: publicAddress, IpOwnerId: 'amazon' } : undefined;
     ec2.networkInterfaces[eniId] = {
       NetworkInterfaceId: eniId,
       SubnetId: subnet.SubnetId,
@@ -123,12 +154,24 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
       MacAddress: mac,
       OwnerId: ctx.account,
       PrivateIpAddress: privateIp,
-      PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: privateIp }],
+      PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: privateIp, Association: association && { ...association } }],
       RequesterId: '578734482556',
       RequesterManaged: true,
       SourceDestCheck: true,
       Status: 'in-use',
       Ipv6Addresses: [],
+      // Attached by ECS as the task's own interface (device 1), on the container instance for EC2 tasks.
+      Attachment: {
+        AttachmentId: `ela-attach-${hex(8)}`,
+        AttachTime: ctx.now,
+        DeleteOnTermination: false,
+        DeviceIndex: 1,
+        NetworkCardIndex: 0,
+        InstanceId: instance?.instance.ec2InstanceId,
+        InstanceOwnerId: instance ? ctx.account : undefined,
+        Status: 'attached',
+      },
+      Association: association,
     };
     attachments.push({
       id: attachmentId,
@@ -142,6 +185,7 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
       ],
     });
   }
+  const taken = new Set<number>();
   const platformVersion = fargate ? (spec.platformVersion === undefined || spec.platformVersion === 'LATEST' ? '1.4.0' : spec.platformVersion) : undefined;
   const task: Task = {
     taskArn,
@@ -159,7 +203,7 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
       name: c.name,
       image: c.image,
       lastStatus: 'RUNNING',
-      networkBindings: [],
+      networkBindings: networkBindings(state, c, td.networkMode, containerInstanceArn, taken),
       networkInterfaces: privateIp ? [{ attachmentId: attachments[0]!.id, privateIpv4Address: privateIp }] : [],
       healthStatus: 'UNKNOWN',
       cpu: String(c.cpu ?? 0),

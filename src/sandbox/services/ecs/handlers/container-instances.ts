@@ -2,7 +2,8 @@
  * ECS container instances: register (as the agent does), deregister, describe, list (with the
  * cluster query language, query.ts), drain, and their attributes (put, delete, list).
  */
-import type { Attribute, ContainerInstance, ECS, Failure } from '@aws-sdk/client-ecs';
+import type { Attribute, ContainerInstance, ECS, Failure, Resource, Task } from '@aws-sdk/client-ecs';
+import { instanceTypes } from '../../ec2/catalog.js';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { hex } from '../../ids.js';
 import { paginate } from '../../paging.js';
@@ -27,6 +28,45 @@ export interface HostFacts {
   readonly agentVersion?: string;
 }
 
+/** Ports the ECS agent reserves on every host: SSH, the Docker daemon, the agent's own API. */
+const RESERVED_PORTS = ['22', '2375', '2376', '51678', '51679'];
+
+/**
+ * What the agent registers: 1,024 CPU units per vCPU, the memory left after the operating system
+ * (about 93 % of the instance's), and the reserved ports.
+ */
+function registeredResources(instanceType: string): Resource[] {
+  const type = instanceTypes().find((t) => t.InstanceType === instanceType);
+  const cpu = (type?.VCpuInfo?.DefaultVCpus ?? 2) * 1024;
+  const memory = Math.floor((type?.MemoryInfo?.SizeInMiB ?? 4096) * 0.93);
+  return [
+    { name: 'CPU', type: 'INTEGER', integerValue: cpu },
+    { name: 'MEMORY', type: 'INTEGER', integerValue: memory },
+    { name: 'PORTS', type: 'STRINGSET', stringSetValue: [...RESERVED_PORTS] },
+    { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: [] },
+  ];
+}
+
+/** Registered resources less what the instance's running tasks reserve (CPU, memory, host ports). */
+function remainingResources(registered: readonly Resource[], tasks: readonly Task[]): Resource[] {
+  const used = (key: 'cpu' | 'memory') => tasks.reduce((n, t) => n + (Number(t[key]) || 0), 0);
+  const ports = (protocol: string) => tasks.flatMap((t) => (t.containers ?? []).flatMap((c) => (c.networkBindings ?? []).filter((b) => (b.protocol ?? 'tcp') === protocol).map((b) => String(b.hostPort))));
+  return registered.map((r): Resource => {
+    switch (r.name) {
+      case 'CPU':
+        return { ...r, integerValue: (r.integerValue ?? 0) - used('cpu') };
+      case 'MEMORY':
+        return { ...r, integerValue: (r.integerValue ?? 0) - used('memory') };
+      case 'PORTS':
+        return { ...r, stringSetValue: [...new Set([...(r.stringSetValue ?? []), ...ports('tcp')])] };
+      case 'PORTS_UDP':
+        return { ...r, stringSetValue: [...new Set([...(r.stringSetValue ?? []), ...ports('udp')])] };
+      default:
+        return { ...r };
+    }
+  });
+}
+
 /**
  * Registers a host in a cluster with the attributes the agent reports (`ecs.ami-id`, …).
  * Used by RegisterContainerInstance and by EC2/Auto Scaling when an instance's user data names an
@@ -36,6 +76,7 @@ export function registerHost(ctx: RequestContext, state: EcsState, clusterName: 
   const existing = Object.values(state.containerInstances).find((r) => r.instance.ec2InstanceId === host.instanceId && r.instance.status !== 'INACTIVE');
   if (existing) return existing.instance;
   const id = hex(32);
+  const resources = registeredResources(host.instanceType);
   const attributes: Attribute[] = [
     { name: 'ecs.ami-id', value: host.imageId },
     { name: 'ecs.instance-type', value: host.instanceType },
@@ -54,11 +95,8 @@ export function registerHost(ctx: RequestContext, state: EcsState, clusterName: 
     ec2InstanceId: host.instanceId,
     version: 1,
     versionInfo: { agentVersion: host.agentVersion ?? '1.89.2', agentHash: hex(8), dockerVersion: 'DockerVersion: 25.0.6' },
-    remainingResources: [],
-    registeredResources: [
-      { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
-      { name: 'MEMORY', type: 'INTEGER', integerValue: 3800 },
-    ],
+    registeredResources: resources,
+    remainingResources: resources.map((r) => ({ ...r })),
     status: 'ACTIVE',
     agentConnected: true,
     runningTasksCount: 0,
@@ -106,7 +144,9 @@ function checkAttributes(attributes: readonly Attribute[] | undefined, withValue
 
 function present(ctx: RequestContext, state: EcsState, record: ContainerInstanceRecord, withTags: boolean): ContainerInstance {
   const out = outputOf(ctx, record.instance);
-  out.runningTasksCount = Object.values(state.tasks).filter((t) => t.containerInstanceArn === out.containerInstanceArn && t.lastStatus === 'RUNNING').length;
+  const running = Object.values(state.tasks).filter((t) => t.containerInstanceArn === out.containerInstanceArn && t.lastStatus === 'RUNNING');
+  out.runningTasksCount = running.length;
+  out.remainingResources = remainingResources(out.registeredResources ?? [], running);
   out.pendingTasksCount = 0;
   if (!withTags) delete out.tags;
   return out;

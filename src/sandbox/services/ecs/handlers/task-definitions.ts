@@ -94,6 +94,32 @@ function normaliseContainer(c: ContainerDefinition, networkMode: string): Contai
   };
 }
 
+/**
+ * The agent capabilities a revision needs (`requiresAttributes`), as ECS derives them from its
+ * parameters: the awslogs driver, task and execution roles, task ENIs, secrets, private ECR
+ * pulls, privileged containers.
+ */
+function requiredAttributes(input: RegisterTaskDefinitionRequest): { name: string }[] {
+  const names = new Set<string>();
+  const containers = input.containerDefinitions ?? [];
+  if (containers.some((c) => c.logConfiguration?.logDriver === 'awslogs')) {
+    names.add('com.amazonaws.ecs.capability.logging-driver.awslogs');
+    names.add('com.amazonaws.ecs.capability.docker-remote-api.1.19');
+    if (input.executionRoleArn) names.add('ecs.capability.execution-role-awslogs');
+  }
+  if (input.taskRoleArn) names.add('com.amazonaws.ecs.capability.task-iam-role');
+  if (input.networkMode === 'awsvpc') names.add('ecs.capability.task-eni');
+  const secrets = containers.flatMap((c) => [...(c.secrets ?? []), ...(c.logConfiguration?.secretOptions ?? [])]);
+  if (secrets.some((x) => x.valueFrom?.startsWith('arn:aws:secretsmanager:'))) names.add('ecs.capability.secrets.asm.environment-variables');
+  if (secrets.some((x) => !x.valueFrom?.startsWith('arn:aws:secretsmanager:'))) names.add('ecs.capability.secrets.ssm.environment-variables');
+  if (input.executionRoleArn && containers.some((c) => /^[0-9]{12}\.dkr\.ecr\./.test(c.image ?? ''))) {
+    names.add('com.amazonaws.ecs.capability.ecr-auth');
+    names.add('ecs.capability.execution-role-ecr-pull');
+  }
+  if (containers.some((c) => c.privileged === true)) names.add('com.amazonaws.ecs.capability.privileged-container');
+  return [...names].map((name) => ({ name }));
+}
+
 /** Registers a revision (also used by scenario-independent callers such as RunTask tests). */
 export function registerTaskDefinition(ctx: RequestContext, state: EcsState, input: RegisterTaskDefinitionRequest): TaskDefinitionRecord {
   validate(input);
@@ -113,7 +139,7 @@ export function registerTaskDefinition(ctx: RequestContext, state: EcsState, inp
     revision,
     volumes: input.volumes ?? [],
     status: 'ACTIVE',
-    requiresAttributes: [],
+    requiresAttributes: requiredAttributes(input),
     placementConstraints: input.placementConstraints ?? [],
     compatibilities,
     runtimePlatform: input.runtimePlatform,
