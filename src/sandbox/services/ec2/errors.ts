@@ -20,6 +20,8 @@ export const Ec2Errors = {
   ruleNotFound: (id: string) => new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`),
   dependency: (what: string) => new AwsError('DependencyViolation', what),
   invalidParameterValue: (message: string) => new AwsError('InvalidParameterValue', message),
+  subnetFull: (id: string) =>
+    new AwsError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${id}' to satisfy the requested number of instances.`),
   invalidParameterCombination: (message: string) => new AwsError('InvalidParameterCombination', message),
   missingParameter: (name: string) => new AwsError('MissingParameter', `The request must contain the parameter ${name}`),
   invalidCidr: (cidr: string) => new AwsError('InvalidParameterValue', `Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`),

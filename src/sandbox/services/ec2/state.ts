@@ -21,6 +21,7 @@ import type { RequestContext } from '../types.js';
 import { ec2Id } from '../ids.js';
 import { Ec2Errors } from './errors.js';
 import { zonesFor } from './catalog.js';
+import { parseCidr } from './cidr.js';
 
 /** A security group without its permissions (derived from `rules`). */
 export type SecurityGroupRecord = Omit<SecurityGroup, 'IpPermissions' | 'IpPermissionsEgress' | 'Tags'>;
@@ -176,6 +177,30 @@ export function getSubnet(state: Ec2State, id: string): Omit<Subnet, 'Tags'> {
   const subnet = state.subnets[id];
   if (!subnet) throw Ec2Errors.subnetNotFound(id);
   return subnet;
+}
+
+/**
+ * The next private IPv4 address of a subnet, as EC2 assigns them: the lowest one no interface or
+ * instance holds, past the four addresses AWS reserves at the start of every subnet and before
+ * the one it reserves at the end. Instances and awsvpc task ENIs draw from the same subnet.
+ * @throws InsufficientFreeAddressesInSubnet when none is left.
+ */
+export function nextPrivateIp(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): string {
+  const cidr = parseCidr(subnet.CidrBlock);
+  if (!cidr) throw Ec2Errors.subnetFull(subnet.SubnetId!);
+  const used = new Set<string>();
+  for (const eni of Object.values(state.networkInterfaces)) {
+    if (eni.SubnetId === subnet.SubnetId && eni.PrivateIpAddress) used.add(eni.PrivateIpAddress);
+  }
+  // Instances saved before they had interfaces hold their address on the instance only.
+  for (const { instance } of Object.values(state.instances)) {
+    if (instance.SubnetId === subnet.SubnetId && instance.PrivateIpAddress && instance.State?.Name !== 'terminated') used.add(instance.PrivateIpAddress);
+  }
+  for (let address = cidr.first + 4; address < cidr.last; address++) {
+    const text = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255].join('.');
+    if (!used.has(text)) return text;
+  }
+  throw Ec2Errors.subnetFull(subnet.SubnetId!);
 }
 
 /** The VPC, or InvalidVpcID.NotFound. */

@@ -1,4 +1,4 @@
-import { CreateSubnetCommand, CreateVpcCommand, DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, CreateVpcCommand, DescribeNetworkInterfacesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Task } from '@aws-sdk/client-ecs';
 import {
   CreateClusterCommand,
@@ -288,5 +288,12 @@ describe('ECS resources, port bindings and task ENIs', () => {
     const closed = await eniOf((await launch('DISABLED')).tasks![0]!);
     expect(closed.Attachment?.Status).toBe('attached');
     expect(closed.Association).toBeUndefined();
+
+    // Task ENIs and instances share the subnet's addresses: the lowest free one past AWS's four reserved.
+    expect([open.PrivateIpAddress, closed.PrivateIpAddress]).toEqual(['10.8.1.4', '10.8.1.5']);
+    const run = await ec2.send(
+      new RunInstancesCommand({ ImageId: 'resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id', InstanceType: 'c5.large', MinCount: 1, MaxCount: 1, SubnetId: subnet.Subnet!.SubnetId }),
+    );
+    expect(run.Instances![0]!.PrivateIpAddress).toBe('10.8.1.6');
   });
 });

@@ -8,7 +8,7 @@ import type { Cluster, ContainerDefinition, NetworkBinding, NetworkConfiguration
 import type { RequestContext } from '../types.js';
 import { digits, ec2Id, hex, uuid } from '../ids.js';
 import { publicIpAddress } from '../ec2/handlers/network-interfaces.js';
-import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet } from '../ec2/state.js';
+import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, nextPrivateIp } from '../ec2/state.js';
 import { EcsErrors } from './errors.js';
 import type { EcsState, TaskDefinitionRecord } from './state.js';
 import { ecsArn } from './state.js';
@@ -138,8 +138,7 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
     availabilityZone = subnet.AvailabilityZone;
     const attachmentId = uuid();
     const eniId = ec2Id('eni');
-    const base = (subnet.CidrBlock ?? '10.0.0.0/24').split('/')[0]!.split('.');
-    privateIp = `${base[0]}.${base[1]}.${base[2]}.${10 + (running % 240)}`;
+    privateIp = nextPrivateIp(ec2, subnet);
     const mac = `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`;
     const publicAddress = config.assignPublicIp === 'ENABLED' ? publicIpAddress() : undefined;
     const association = publicAddress ? { PublicIp: publicAddress, IpOwnerId: 'amazon' } : undefined;

@@ -11,7 +11,7 @@ import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType } from '
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
-import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, setTags, tagsFromSpecs, tagsOf } from '../state.js';
+import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, nextPrivateIp, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 import { findLaunchTemplate, findVersion } from './launch-templates.js';
 import { attachPrimaryInterface, instanceInterfaces, publicIpAddress, releaseInterfaces } from './network-interfaces.js';
 
@@ -107,7 +107,7 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
   const instances: Instance[] = [];
   for (let i = 0; i < req.count; i++) {
     const id = ec2Id('i');
-    const ip = `${(subnet.CidrBlock ?? '10.0.0.0/24').split('.').slice(0, 3).join('.')}.${20 + (Object.keys(state.instances).length % 200)}`;
+    const ip = nextPrivateIp(state, subnet);
     const privateDnsName = `ip-${ip.replace(/\./g, '-')}.ec2.internal`;
     const publicIp = assignPublicIp ? publicIpAddress() : undefined;
     const instance: Instance = {
