@@ -183,11 +183,11 @@ export function getSubnet(state: Ec2State, id: string): Omit<Subnet, 'Tags'> {
  * The next private IPv4 address of a subnet, as EC2 assigns them: the lowest one no interface or
  * instance holds, past the four addresses AWS reserves at the start of every subnet and before
  * the one it reserves at the end. Instances and awsvpc task ENIs draw from the same subnet.
- * @throws InsufficientFreeAddressesInSubnet when none is left.
+ * @returns undefined when none is left.
  */
-export function nextPrivateIp(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): string {
+export function freePrivateIp(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): string | undefined {
   const cidr = parseCidr(subnet.CidrBlock);
-  if (!cidr) throw Ec2Errors.subnetFull(subnet.SubnetId!);
+  if (!cidr) return undefined;
   const used = new Set<string>();
   for (const eni of Object.values(state.networkInterfaces)) {
     if (eni.SubnetId === subnet.SubnetId && eni.PrivateIpAddress) used.add(eni.PrivateIpAddress);
@@ -200,7 +200,14 @@ export function nextPrivateIp(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): st
     const text = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255].join('.');
     if (!used.has(text)) return text;
   }
-  throw Ec2Errors.subnetFull(subnet.SubnetId!);
+  return undefined;
+}
+
+/** {@link freePrivateIp}, or InsufficientFreeAddressesInSubnet (RunInstances). */
+export function nextPrivateIp(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): string {
+  const ip = freePrivateIp(state, subnet);
+  if (!ip) throw Ec2Errors.subnetFull(subnet.SubnetId!);
+  return ip;
 }
 
 /** The VPC, or InvalidVpcID.NotFound. */

@@ -296,4 +296,25 @@ describe('ECS resources, port bindings and task ENIs', () => {
     );
     expect(run.Instances![0]!.PrivateIpAddress).toBe('10.8.1.6');
   });
+
+  it('places no more awsvpc tasks than the subnet has free addresses, and says so', async () => {
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
+    // A /28 holds 16 addresses, 5 of them reserved by AWS: 11 tasks fit.
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.9.0.0/28', AvailabilityZone: 'us-east-1a' }));
+    await ecs.send(new CreateClusterCommand({ clusterName: 'small' }));
+    const td = await ecs.send(
+      new RegisterTaskDefinitionCommand({ family: 'small', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'nginx' }] }),
+    );
+    const network = { awsvpcConfiguration: { subnets: [subnet.Subnet!.SubnetId!] } };
+    const created = await ecs.send(
+      new CreateServiceCommand({ cluster: 'small', serviceName: 'crowd', taskDefinition: td.taskDefinition!.taskDefinitionArn, desiredCount: 14, launchType: 'FARGATE', networkConfiguration: network }),
+    );
+    expect(created.service).toMatchObject({ desiredCount: 14, runningCount: 11 });
+    expect(created.service!.events!.map((e) => e.message).join('\n')).toContain('no subnet of its network configuration has a free IP address');
+    const run = await ecs.send(new RunTaskCommand({ cluster: 'small', taskDefinition: td.taskDefinition!.taskDefinitionArn, launchType: 'FARGATE', networkConfiguration: network }));
+    expect(run.tasks).toEqual([]);
+    expect(run.failures).toEqual([{ reason: 'RESOURCE:ENI', detail: 'No subnet of the network configuration has a free IP address.' }]);
+    const addresses = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: [subnet.Subnet!.SubnetId!] }] }))).NetworkInterfaces!.map((n) => n.PrivateIpAddress);
+    expect(new Set(addresses).size).toBe(11);
+  });
 });

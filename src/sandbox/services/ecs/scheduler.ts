@@ -8,7 +8,7 @@ import type { Cluster, ContainerDefinition, NetworkBinding, NetworkConfiguration
 import type { RequestContext } from '../types.js';
 import { digits, ec2Id, hex, uuid } from '../ids.js';
 import { publicIpAddress } from '../ec2/handlers/network-interfaces.js';
-import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, nextPrivateIp } from '../ec2/state.js';
+import { defaultSecurityGroup, ec2State, freePrivateIp, getSecurityGroup, getSubnet } from '../ec2/state.js';
 import { EcsErrors } from './errors.js';
 import type { EcsState, TaskDefinitionRecord } from './state.js';
 import { ecsArn } from './state.js';
@@ -118,8 +118,12 @@ function networkBindings(state: EcsState, container: ContainerDefinition, taskDe
   });
 }
 
-/** Starts one task. */
-export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpec): Task {
+/**
+ * Starts one task.
+ * @returns undefined when the task needs an ENI and no subnet of its network configuration has a
+ * free address left (ECS: RESOURCE:ENI); nothing is changed then.
+ */
+export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpec): Task | undefined {
   const id = hex(32);
   const clusterName = spec.cluster.clusterName!;
   const td = spec.record.taskDefinition;
@@ -133,12 +137,17 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
   const config = spec.networkConfiguration?.awsvpcConfiguration;
   let privateIp: string | undefined;
   if (config?.subnets?.length) {
+    // Spread over the subnets in turn, skipping full ones.
     const running = Object.values(state.tasks).filter((t) => t.lastStatus === 'RUNNING').length;
-    const subnet = getSubnet(ec2, config.subnets[running % config.subnets.length]!);
+    let subnet: ReturnType<typeof getSubnet> | undefined;
+    for (let k = 0; k < config.subnets.length && !privateIp; k++) {
+      subnet = getSubnet(ec2, config.subnets[(running + k) % config.subnets.length]!);
+      privateIp = freePrivateIp(ec2, subnet);
+    }
+    if (!subnet || !privateIp) return undefined;
     availabilityZone = subnet.AvailabilityZone;
     const attachmentId = uuid();
     const eniId = ec2Id('eni');
-    privateIp = nextPrivateIp(ec2, subnet);
     const mac = `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`;
     const publicAddress = config.assignPublicIp === 'ENABLED' ? publicIpAddress() : undefined;
     const association = publicAddress ? { PublicIp: publicAddress, IpOwnerId: 'amazon' } : undefined;
@@ -302,7 +311,7 @@ export function reconcileService(ctx: RequestContext, state: EcsState, service: 
   if (record) {
     const strategy = primary.capacityProviderStrategy?.[0]?.capacityProvider;
     for (let i = current.length; i < desired; i++) {
-      launchTask(ctx, state, {
+      const task = launchTask(ctx, state, {
         cluster,
         record,
         launchType: primary.launchType,
@@ -313,6 +322,10 @@ export function reconcileService(ctx: RequestContext, state: EcsState, service: 
         group,
         tags: serviceTaskTags(service, record, cluster.clusterName!),
       });
+      if (!task) {
+        addServiceEvent(ctx, service, `(service ${service.serviceName}) was unable to place a task because no subnet of its network configuration has a free IP address.`);
+        break;
+      }
     }
   }
   current = running();

@@ -44,6 +44,7 @@ export const taskHandlers: HandlerMap<ECS> = {
     if (input.propagateTags === 'TASK_DEFINITION') tags.push(...record.tags);
     if (input.enableECSManagedTags) tags.push({ key: 'aws:ecs:clusterName', value: cluster.clusterName });
     const tasks: Task[] = [];
+    const failures: Failure[] = [];
     for (let i = 0; i < count; i++) {
       const task = launchTask(ctx, state, {
         cluster,
@@ -56,9 +57,10 @@ export const taskHandlers: HandlerMap<ECS> = {
         group: input.group ?? `family:${record.taskDefinition.family}`,
         tags: tags.map((t) => ({ ...t })),
       });
-      tasks.push(present(ctx, task, true));
+      if (task) tasks.push(present(ctx, task, true));
+      else failures.push({ reason: 'RESOURCE:ENI', detail: 'No subnet of the network configuration has a free IP address.' });
     }
-    return { tasks, failures: [] };
+    return { tasks, failures };
   },
 
   StopTask(input, ctx) {
