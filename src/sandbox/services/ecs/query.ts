@@ -173,26 +173,20 @@ export function compileQuery(text: string): InstanceQuery {
     return comparison();
   }
 
-  function conjunction(): InstanceQuery {
-    let left = term();
-    while (peek() === 'and' || peek() === '&&') {
+  /** Operands joined by one of `words`: all must hold (and) or one (or). */
+  function joined(words: readonly string[], operand: () => InstanceQuery, all: boolean): InstanceQuery {
+    const parts = [operand()];
+    while (words.includes(peek() ?? '')) {
       next();
-      const a = left;
-      const b = term();
-      left = (i, n) => a(i, n) && b(i, n);
+      parts.push(operand());
     }
-    return left;
+    if (parts.length === 1) return parts[0]!;
+    return all ? (i, n) => parts.every((p) => p(i, n)) : (i, n) => parts.some((p) => p(i, n));
   }
 
+  /** `and` binds tighter than `or`. */
   function expression(): InstanceQuery {
-    let left = conjunction();
-    while (peek() === 'or' || peek() === '||') {
-      next();
-      const a = left;
-      const b = conjunction();
-      left = (i, n) => a(i, n) || b(i, n);
-    }
-    return left;
+    return joined(['or', '||'], () => joined(['and', '&&'], term, true), false);
   }
 
   if (tokens.length === 0) throw invalid(text);

@@ -6,12 +6,12 @@
  */
 import type { Cluster, ContainerDefinition, NetworkBinding, NetworkConfiguration, Service, Tag, Task } from '@aws-sdk/client-ecs';
 import type { RequestContext } from '../types.js';
-import { digits, ec2Id, hex, uuid } from '../ids.js';
-import { publicIpAddress } from '../ec2/handlers/network-interfaces.js';
+import { digits, hex, uuid } from '../ids.js';
+import { addInterface, publicIpAddress } from '../ec2/handlers/network-interfaces.js';
 import { defaultSecurityGroup, ec2State, freePrivateIp, getSecurityGroup, getSubnet } from '../ec2/state.js';
 import { EcsErrors } from './errors.js';
 import type { EcsState, TaskDefinitionRecord } from './state.js';
-import { ecsArn } from './state.js';
+import { ecsArn, runningTasksOn } from './state.js';
 
 const MAX_STOPPED_TASKS = 100;
 /** Amazon ECS service quota "Tasks per service". */
@@ -86,7 +86,7 @@ function pickContainerInstance(state: EcsState, clusterName: string): string | u
     .filter(([, r]) => r.clusterName === clusterName && r.instance.status === 'ACTIVE')
     .map(([, r]) => r.instance);
   if (candidates.length === 0) return undefined;
-  const load = (arn: string) => Object.values(state.tasks).filter((t) => t.containerInstanceArn === arn && t.lastStatus === 'RUNNING').length;
+  const load = (arn: string) => runningTasksOn(state, arn).length;
   candidates.sort((a, b) => load(a.containerInstanceArn!) - load(b.containerInstanceArn!));
   return candidates[0]!.containerInstanceArn;
 }
@@ -94,19 +94,20 @@ function pickContainerInstance(state: EcsState, clusterName: string): string | u
 /** Docker's ephemeral host port range, where a bridge mapping without a host port lands. */
 const EPHEMERAL_PORTS = { first: 32768, last: 60999 };
 
+/** Host ports already bound by the running tasks on a container instance (or on none). */
+function boundPorts(state: EcsState, containerInstanceArn: string | undefined): Set<number> {
+  const ports = new Set<number>();
+  for (const t of runningTasksOn(state, containerInstanceArn)) {
+    for (const c of t.containers ?? []) for (const b of c.networkBindings ?? []) if (b.hostPort !== undefined) ports.add(b.hostPort);
+  }
+  return ports;
+}
+
 /**
  * A bridge or host mode container's port bindings. A bridge mapping without a host port gets the
- * next ephemeral port not yet bound on the same container instance (or in the cluster, for a task
- * that runs without one).
+ * next ephemeral port not in `taken`, which then holds every port bound.
  */
-function networkBindings(state: EcsState, container: ContainerDefinition, taskDefinitionMode: string | undefined, containerInstanceArn: string | undefined, taken: Set<number>): NetworkBinding[] {
-  if (taskDefinitionMode === 'awsvpc' || taskDefinitionMode === 'none') return [];
-  if (taken.size === 0) {
-    for (const t of Object.values(state.tasks)) {
-      if (t.lastStatus !== 'RUNNING' || t.containerInstanceArn !== containerInstanceArn) continue;
-      for (const c of t.containers ?? []) for (const b of c.networkBindings ?? []) if (b.hostPort !== undefined) taken.add(b.hostPort);
-    }
-  }
+function networkBindings(container: ContainerDefinition, taken: Set<number>): NetworkBinding[] {
   return (container.portMappings ?? []).map((p) => {
     let hostPort = p.hostPort ?? 0;
     if (hostPort === 0) {
@@ -147,29 +148,15 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
     if (!subnet || !privateIp) return undefined;
     availabilityZone = subnet.AvailabilityZone;
     const attachmentId = uuid();
-    const eniId = ec2Id('eni');
-    const mac = `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`;
-    const publicAddress = config.assignPublicIp === 'ENABLED' ? publicIpAddress() : undefined;
-    const association = publicAddress ? { PublicIp: publicAddress, IpOwnerId: 'amazon' } : undefined;
-    ec2.networkInterfaces[eniId] = {
-      NetworkInterfaceId: eniId,
-      SubnetId: subnet.SubnetId,
-      VpcId: subnet.VpcId,
-      AvailabilityZone: subnet.AvailabilityZone,
-      Description: ecsArn(ctx, `attachment/${attachmentId}`),
-      Groups: (config.securityGroups ?? []).map((g) => ({ GroupId: g, GroupName: ec2.securityGroups[g]?.GroupName })),
-      InterfaceType: 'interface',
-      MacAddress: mac,
-      OwnerId: ctx.account,
-      PrivateIpAddress: privateIp,
-      PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: privateIp, Association: association && { ...association } }],
-      RequesterId: '578734482556',
-      RequesterManaged: true,
-      SourceDestCheck: true,
-      Status: 'in-use',
-      Ipv6Addresses: [],
-      // Attached by ECS as the task's own interface (device 1), on the container instance for EC2 tasks.
-      Attachment: {
+    // ECS attaches the task's own interface (device 1), on the container instance for EC2 tasks.
+    const eni = addInterface(ctx, ec2, {
+      subnet,
+      groups: (config.securityGroups ?? []).map((g) => ({ GroupId: g, GroupName: ec2.securityGroups[g]?.GroupName })),
+      privateIpAddress: privateIp,
+      publicIp: config.assignPublicIp === 'ENABLED' ? publicIpAddress() : undefined,
+      description: ecsArn(ctx, `attachment/${attachmentId}`),
+      requesterId: '578734482556',
+      attachment: {
         AttachmentId: `ela-attach-${hex(8)}`,
         AttachTime: ctx.now,
         DeleteOnTermination: false,
@@ -179,21 +166,21 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
         InstanceOwnerId: instance ? ctx.account : undefined,
         Status: 'attached',
       },
-      Association: association,
-    };
+    });
     attachments.push({
       id: attachmentId,
       type: 'ElasticNetworkInterface',
       status: 'ATTACHED',
       details: [
         { name: 'subnetId', value: subnet.SubnetId },
-        { name: 'networkInterfaceId', value: eniId },
-        { name: 'macAddress', value: mac },
+        { name: 'networkInterfaceId', value: eni.NetworkInterfaceId },
+        { name: 'macAddress', value: eni.MacAddress },
         { name: 'privateIPv4Address', value: privateIp },
       ],
     });
   }
-  const taken = new Set<number>();
+  // awsvpc tasks use their own ENI's ports; the others share the host's.
+  const hostPorts = td.networkMode === 'awsvpc' || td.networkMode === 'none' ? undefined : boundPorts(state, containerInstanceArn);
   const platformVersion = fargate ? (spec.platformVersion === undefined || spec.platformVersion === 'LATEST' ? '1.4.0' : spec.platformVersion) : undefined;
   const task: Task = {
     taskArn,
@@ -211,7 +198,7 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
       name: c.name,
       image: c.image,
       lastStatus: 'RUNNING',
-      networkBindings: networkBindings(state, c, td.networkMode, containerInstanceArn, taken),
+      networkBindings: hostPorts ? networkBindings(c, hostPorts) : [],
       networkInterfaces: privateIp ? [{ attachmentId: attachments[0]!.id, privateIpv4Address: privateIp }] : [],
       healthStatus: 'UNKNOWN',
       cpu: String(c.cpu ?? 0),

@@ -55,6 +55,11 @@ function ecsStateRaw(ctx: RequestContext): EcsState {
   }));
 }
 
+/** The running tasks placed on a container instance (undefined: those placed on none). */
+export function runningTasksOn(state: EcsState, containerInstanceArn: string | undefined): Task[] {
+  return Object.values(state.tasks).filter((t) => t.containerInstanceArn === containerInstanceArn && t.lastStatus === 'RUNNING');
+}
+
 /** `arn:aws:ecs:<region>:<account>:<resource>`. */
 export function ecsArn(ctx: RequestContext, resource: string): string {
   return `arn:aws:ecs:${ctx.region}:${ctx.account}:${resource}`;

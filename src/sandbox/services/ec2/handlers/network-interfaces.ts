@@ -3,7 +3,7 @@
  * DescribeNetworkInterfaces (which also lists the interfaces ECS creates for awsvpc tasks).
  */
 import { randomBytes } from 'node:crypto';
-import type { EC2, GroupIdentifier, InstanceNetworkInterface, NetworkInterface, NetworkInterfaceAssociation, Subnet } from '@aws-sdk/client-ec2';
+import type { EC2, GroupIdentifier, InstanceNetworkInterface, NetworkInterface, NetworkInterfaceAssociation, NetworkInterfaceAttachment, Subnet } from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { clonePlain } from '../../clone.js';
 import { ec2Id, hex } from '../../ids.js';
@@ -29,9 +29,51 @@ export function publicIpAddress(): string {
   return `3.${a}.${b}.${1 + (c % 254)}`;
 }
 
-/** An auto-assigned public address belongs to Amazon, not to the account (no Elastic IP). */
-function publicAssociation(publicIp: string | undefined): NetworkInterfaceAssociation | undefined {
-  return publicIp ? { IpOwnerId: 'amazon', PublicIp: publicIp } : undefined;
+/** What an interface is made of; {@link addInterface} fills in the rest. */
+export interface InterfaceSpec {
+  subnet: Omit<Subnet, 'Tags'>;
+  groups: readonly GroupIdentifier[];
+  privateIpAddress: string;
+  privateDnsName?: string;
+  /** The auto-assigned public IPv4 address, if it gets one (owned by Amazon, not the account). */
+  publicIp: string | undefined;
+  description: string;
+  /** The account of the service that manages the interface (an ECS task ENI); absent for the account's own. */
+  requesterId?: string;
+  attachment: NetworkInterfaceAttachment;
+}
+
+/**
+ * Creates an in-use network interface in EC2 state: the instances' primary interfaces and the
+ * interfaces ECS gives awsvpc tasks are both made here.
+ */
+export function addInterface(ctx: RequestContext, state: Ec2State, spec: InterfaceSpec): Omit<NetworkInterface, 'TagSet'> {
+  const id = ec2Id('eni');
+  const association = (): NetworkInterfaceAssociation | undefined => (spec.publicIp ? { IpOwnerId: 'amazon', PublicIp: spec.publicIp } : undefined);
+  const eni: Omit<NetworkInterface, 'TagSet'> = {
+    NetworkInterfaceId: id,
+    SubnetId: spec.subnet.SubnetId,
+    VpcId: spec.subnet.VpcId,
+    AvailabilityZone: spec.subnet.AvailabilityZone,
+    AvailabilityZoneId: spec.subnet.AvailabilityZoneId,
+    Description: spec.description,
+    Groups: spec.groups.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
+    InterfaceType: 'interface',
+    MacAddress: `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`,
+    OwnerId: ctx.account,
+    PrivateDnsName: spec.privateDnsName,
+    PrivateIpAddress: spec.privateIpAddress,
+    PrivateIpAddresses: [{ Primary: true, PrivateDnsName: spec.privateDnsName, PrivateIpAddress: spec.privateIpAddress, Association: association() }],
+    Association: association(),
+    Attachment: spec.attachment,
+    Ipv6Addresses: [],
+    RequesterId: spec.requesterId,
+    RequesterManaged: spec.requesterId !== undefined,
+    SourceDestCheck: true,
+    Status: 'in-use',
+  };
+  state.networkInterfaces[id] = eni;
+  return eni;
 }
 
 /**
@@ -40,25 +82,14 @@ function publicAssociation(publicIp: string | undefined): NetworkInterfaceAssoci
  * @returns the interface id.
  */
 export function attachPrimaryInterface(ctx: RequestContext, state: Ec2State, spec: PrimaryInterfaceSpec): string {
-  const id = ec2Id('eni');
-  state.networkInterfaces[id] = {
-    NetworkInterfaceId: id,
-    SubnetId: spec.subnet.SubnetId,
-    VpcId: spec.subnet.VpcId,
-    AvailabilityZone: spec.subnet.AvailabilityZone,
-    AvailabilityZoneId: spec.subnet.AvailabilityZoneId,
-    Description: '',
-    Groups: spec.groups.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
-    InterfaceType: 'interface',
-    MacAddress: `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`,
-    OwnerId: ctx.account,
-    PrivateDnsName: spec.privateDnsName,
-    PrivateIpAddress: spec.privateIpAddress,
-    PrivateIpAddresses: [
-      { Primary: true, PrivateDnsName: spec.privateDnsName, PrivateIpAddress: spec.privateIpAddress, Association: publicAssociation(spec.publicIp) },
-    ],
-    Association: publicAssociation(spec.publicIp),
-    Attachment: {
+  return addInterface(ctx, state, {
+    subnet: spec.subnet,
+    groups: spec.groups,
+    privateIpAddress: spec.privateIpAddress,
+    privateDnsName: spec.privateDnsName,
+    publicIp: spec.publicIp,
+    description: '',
+    attachment: {
       AttachmentId: ec2Id('eni-attach'),
       AttachTime: ctx.now,
       DeleteOnTermination: true,
@@ -68,12 +99,7 @@ export function attachPrimaryInterface(ctx: RequestContext, state: Ec2State, spe
       InstanceOwnerId: ctx.account,
       Status: 'attached',
     },
-    Ipv6Addresses: [],
-    RequesterManaged: false,
-    SourceDestCheck: true,
-    Status: 'in-use',
-  };
-  return id;
+  }).NetworkInterfaceId!;
 }
 
 /**

@@ -41,31 +41,37 @@ export function presentCluster(ctx: RequestContext, state: EcsState, cluster: Cl
   return out;
 }
 
-/**
- * What `--include STATISTICS` counts (the eight documented counters), by launch type; a capacity
- * provider strategy counts as its providers' kind, EXTERNAL work in none.
- */
+/** The eight counters `--include STATISTICS` returns (EXTERNAL work counts in none). */
+const STATISTICS = [
+  'runningEC2TasksCount',
+  'runningFargateTasksCount',
+  'pendingEC2TasksCount',
+  'pendingFargateTasksCount',
+  'activeEC2ServiceCount',
+  'activeFargateServiceCount',
+  'drainingEC2ServiceCount',
+  'drainingFargateServiceCount',
+] as const;
+
+/** Fargate or EC2 by launch type; without one, by the capacity providers used. */
+function kindOf(launchType: string | undefined, providers: readonly (string | undefined)[]): 'EC2' | 'Fargate' | undefined {
+  if (launchType === 'EXTERNAL') return undefined;
+  if (launchType === 'FARGATE' || (!launchType && providers.some((p) => FARGATE_PROVIDERS.includes(p ?? '')))) return 'Fargate';
+  return 'EC2';
+}
+
 function statistics(state: EcsState, cluster: Cluster): { name: string; value: string }[] {
-  const kind = (launchType: string | undefined, strategy: readonly { capacityProvider?: string }[] | undefined) =>
-    launchType === 'FARGATE' || (!launchType && (strategy ?? []).some((i) => FARGATE_PROVIDERS.includes(i.capacityProvider ?? ''))) ? 'Fargate' : launchType === 'EXTERNAL' ? undefined : 'EC2';
-  const counts = new Map<string, number>();
-  for (const k of ['EC2', 'Fargate']) {
-    for (const stat of ['running%TasksCount', 'pending%TasksCount', 'active%ServiceCount', 'draining%ServiceCount']) counts.set(stat.replace('%', k), 0);
-  }
-  const bump = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
+  const counts = new Map<string, number>(STATISTICS.map((name) => [name, 0]));
+  const bump = (name: string) => counts.set(name, counts.get(name)! + 1);
   for (const t of Object.values(state.tasks)) {
-    if (t.clusterArn !== cluster.clusterArn) continue;
-    const k = kind(t.launchType, t.capacityProviderName ? [{ capacityProvider: t.capacityProviderName }] : undefined);
-    if (!k) continue;
-    if (t.lastStatus === 'RUNNING') bump(`running${k}TasksCount`);
-    else if (t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING') bump(`pending${k}TasksCount`);
+    const kind = t.clusterArn === cluster.clusterArn ? kindOf(t.launchType, [t.capacityProviderName]) : undefined;
+    if (kind && t.lastStatus === 'RUNNING') bump(`running${kind}TasksCount`);
+    else if (kind && (t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING')) bump(`pending${kind}TasksCount`);
   }
   for (const s of Object.values(state.services)) {
-    if (s.clusterArn !== cluster.clusterArn) continue;
-    const k = kind(s.launchType, s.capacityProviderStrategy);
-    if (!k) continue;
-    if (s.status === 'ACTIVE') bump(`active${k}ServiceCount`);
-    else if (s.status === 'DRAINING') bump(`draining${k}ServiceCount`);
+    const kind = s.clusterArn === cluster.clusterArn ? kindOf(s.launchType, (s.capacityProviderStrategy ?? []).map((i) => i.capacityProvider)) : undefined;
+    if (kind && s.status === 'ACTIVE') bump(`active${kind}ServiceCount`);
+    else if (kind && s.status === 'DRAINING') bump(`draining${kind}ServiceCount`);
   }
   return [...counts].map(([name, value]) => ({ name, value: String(value) }));
 }

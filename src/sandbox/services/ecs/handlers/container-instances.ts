@@ -9,7 +9,7 @@ import { hex } from '../../ids.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { ContainerInstanceRecord, EcsState } from '../state.js';
-import { activeCluster, checkTags, ecsArn, ecsState, nameFromArn } from '../state.js';
+import { activeCluster, checkTags, ecsArn, ecsState, nameFromArn, runningTasksOn } from '../state.js';
 import { outputOf } from '../../clone.js';
 import { compileQuery } from '../query.js';
 
@@ -144,7 +144,7 @@ function checkAttributes(attributes: readonly Attribute[] | undefined, withValue
 
 function present(ctx: RequestContext, state: EcsState, record: ContainerInstanceRecord, withTags: boolean): ContainerInstance {
   const out = outputOf(ctx, record.instance);
-  const running = Object.values(state.tasks).filter((t) => t.containerInstanceArn === out.containerInstanceArn && t.lastStatus === 'RUNNING');
+  const running = runningTasksOn(state, out.containerInstanceArn);
   out.runningTasksCount = running.length;
   out.remainingResources = remainingResources(out.registeredResources ?? [], running);
   out.pendingTasksCount = 0;
@@ -191,7 +191,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
     const cluster = activeCluster(state, input.cluster);
     const record = find(state, cluster.clusterName!, input.containerInstance!);
     if (!record) throw EcsErrors.invalidParameter('The referenced container instance was not found.');
-    const busy = Object.values(state.tasks).some((t) => t.containerInstanceArn === record.instance.containerInstanceArn && t.lastStatus === 'RUNNING');
+    const busy = runningTasksOn(state, record.instance.containerInstanceArn).length > 0;
     if (busy && !input.force) {
       throw EcsErrors.invalidParameter('Found running tasks on the instance. Use force to deregister it anyway.');
     }
@@ -240,11 +240,11 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
     const cluster = activeCluster(state, input.cluster);
     const status = input.status;
     const query = input.filter ? compileQuery(input.filter) : undefined;
-    const running = (arn: string) => Object.values(state.tasks).filter((t) => t.containerInstanceArn === arn && t.lastStatus === 'RUNNING').length;
+
     const arns = Object.values(state.containerInstances)
       .filter((r) => r.clusterName === cluster.clusterName)
       .filter((r) => (status ? r.instance.status === status : r.instance.status !== 'INACTIVE'))
-      .filter((r) => !query || query(r.instance, running(r.instance.containerInstanceArn!)))
+      .filter((r) => !query || query(r.instance, runningTasksOn(state, r.instance.containerInstanceArn).length))
       .map((r) => r.instance.containerInstanceArn!)
       .sort();
     const page = paginate(arns, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
