@@ -5,7 +5,7 @@
 // | operation                                          | resource                                  |
 // |----------------------------------------------------|-------------------------------------------|
 // | CreateVpc / CreateSubnet / CreateSecurityGroup     | `vpc/*` / `subnet/*` + VPC / `security-group/*` + VPC |
-// | DeleteVpc, DeleteSubnet, ModifySubnetAttribute     | the VPC / subnet                          |
+// | DeleteVpc, ModifyVpcAttribute, DeleteSubnet, ModifySubnetAttribute | the VPC / subnet          |
 // | DeleteSecurityGroup, Authorize*/Revoke*            | the security group (by id or name)        |
 // | RunInstances                                       | `instance/*` (+ launch template); iam:PassRole for the instance profile's role |
 // | TerminateInstances                                 | the instances                             |
@@ -89,6 +89,7 @@ const onTemplate: OperationRule = { resources: (i, env) => [arnOf(env, launchTem
 const operations: Record<string, OperationRule> = {
   CreateVpc: { resources: (_i, env) => [wildcard(env, 'vpc')], requestTags: specTags('vpc'), creates: true },
   DeleteVpc: one('VpcId'),
+  ModifyVpcAttribute: one('VpcId'),
   CreateSubnet: {
     resources: (i, env) => [wildcard(env, 'subnet'), arnOf(env, str(i.VpcId) ?? '')],
     createdResources: (_i, env) => [wildcard(env, 'subnet')],

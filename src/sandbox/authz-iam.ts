@@ -6,6 +6,8 @@
  * | role operations (CreateRole … ListRoleTags, ListInstanceProfilesForRole) | the role ARN (with its path) |
  * | policy operations (CreatePolicy … ListEntitiesForPolicy)   | the policy ARN                    |
  * | instance profile operations                                | the instance profile ARN; AddRoleToInstanceProfile also iam:PassRole on the role |
+ * | CreateServiceLinkedRole                                    | the role ARN it would create (condition key iam:AWSServiceName) |
+ * | DeleteServiceLinkedRole, GetServiceLinkedRoleDeletionStatus | the role ARN                     |
  * | SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy  | the PolicySourceArn               |
  * | sts:AssumeRole                                             | the role ARN, with its trust policy as the resource policy; session tags also need sts:TagSession, a SourceIdentity sts:SetSourceIdentity |
  * | sts:GetCallerIdentity                                      | no permission needed              |
@@ -18,6 +20,7 @@
 import type { ContextValue } from '../iam/index.js';
 import type { AuthzEnv, Input, OperationRule, ServiceRules } from './authz-table.js';
 import { lookup, str, strings, tagList } from './authz-table.js';
+import { LINKED_ROLES } from './services/iam/service-linked.js';
 import type { IamState } from './services/iam/state.js';
 
 function iam(env: AuthzEnv, account?: string): IamState | undefined {
@@ -91,6 +94,17 @@ const iamOperations: Record<string, OperationRule> = {
   TagInstanceProfile: { ...onProfile, requestTags: iamTags },
   UntagInstanceProfile: { ...onProfile, removedTagKeys: tagKeys },
   ListInstanceProfileTags: onProfile,
+  CreateServiceLinkedRole: {
+    resources: (i, env) => {
+      const service = str(i.AWSServiceName) ?? '';
+      const name = LINKED_ROLES[service]?.roleName ?? '';
+      const suffix = str(i.CustomSuffix);
+      return [`arn:aws:iam::${env.account}:role/aws-service-role/${service}/${name}${suffix === undefined ? '' : `_${suffix}`}`];
+    },
+    context: (i) => ({ 'iam:AWSServiceName': str(i.AWSServiceName) ?? '' }),
+  },
+  DeleteServiceLinkedRole: onRole,
+  GetServiceLinkedRoleDeletionStatus: { resources: (i, env) => [lookup(iam(env)?.deletionTasks, str(i.DeletionTaskId) ?? '')?.roleArn ?? '*'] },
   SimulatePrincipalPolicy: onSource,
   GetContextKeysForPrincipalPolicy: onSource,
 };

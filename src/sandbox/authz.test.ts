@@ -14,7 +14,7 @@ import {
   TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { CreatePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreatePolicyCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningSandbox } from './index.js';
@@ -292,6 +292,23 @@ describe('IAM enforcement for assumed-role sessions', () => {
     const client = as(ECSClient, await assume('bounded'));
     await expect(client.send(new DescribeClustersCommand({ clusters: ['lab'] }))).resolves.toBeDefined();
     await expect(client.send(new ListClustersCommand({}))).rejects.toMatchObject({ message: expect.stringContaining('because no permissions boundary allows the ecs:ListClusters action') });
+  });
+
+  it('authorises iam:CreateServiceLinkedRole on the role it creates, with iam:AWSServiceName', async () => {
+    const onlyScaling = doc({
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/*`,
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.application-autoscaling.amazonaws.com' } },
+    });
+    await role('slr-maker', onlyScaling);
+    const client = as(IAMClient, await assume('slr-maker'));
+    await expect(client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'denied' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining(`iam:CreateServiceLinkedRole on resource: arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_denied`),
+    });
+    const made = await client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.application-autoscaling.amazonaws.com' }));
+    expect(made.Role!.RoleName).toBe('AWSServiceRoleForApplicationAutoScaling_ECSService');
   });
 
   it('denies everything once the role is gone', async () => {

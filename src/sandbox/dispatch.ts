@@ -104,6 +104,9 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
       const { state, created } = deps.store.serviceState(owner, region, name, init);
       return changes.view(owner, region ?? null, name, state as T & object, created, !readOnly);
     },
+    everyRegion<T>(name: string): readonly { region: string; state: T }[] {
+      return deps.store.everyRegion<T>(account, name);
+    },
     log<T>(name: string): readonly T[] {
       return deps.store.log<T>(account, name);
     },

@@ -244,6 +244,15 @@ export class SandboxStore {
     return [...this.accounts.keys()].sort();
   }
 
+  /** One regional service's state in each Region of an account that holds it (creates nothing). */
+  everyRegion<T>(accountId: string, service: string): { region: string; state: T }[] {
+    const regional = this.accounts.get(accountId)?.regional ?? {};
+    return Object.keys(regional)
+      .sort()
+      .filter((region) => Object.hasOwn(regional[region]!, service))
+      .map((region) => ({ region, state: regional[region]![service] as T }));
+  }
+
   /** Whether an account holds state (unlike `account`, never creates it). */
   hasAccount(accountId: string): boolean {
     return this.accounts.has(accountId);

@@ -35,6 +35,11 @@ export interface RequestContext {
   state<T>(service: string, init: () => T, scope?: 'regional' | 'global'): T;
   /** The same for another account (cross-account AssumeRole); that account is persisted too. */
   stateOf<T>(account: string, service: string, init: () => T, scope?: 'regional' | 'global'): T;
+  /**
+   * A regional service's state in every Region of the account that holds it, read only (IAM
+   * looks for resources that still use a service-linked role).
+   */
+  everyRegion<T>(service: string): readonly { region: string; state: T }[];
   /** The account's append-only log `name` (CloudTrail's event history), oldest record first. */
   log<T>(name: string): readonly T[];
 }

@@ -321,6 +321,12 @@ const iamSteps: Step[] = [
   step('iam.CreateRole#pinned', (c) => c.iam.createRole({ RoleName: 'diff-pinned', AssumeRolePolicyDocument: TRUST })),
   step('iam.CreatePolicy#pinned', (c) => c.iam.createPolicy({ PolicyName: 'diff-pinned', PolicyDocument: READ_SECRETS })),
   step('iam.AttachRolePolicy#pinned', (c, r) => c.iam.attachRolePolicy({ RoleName: 'diff-pinned', PolicyArn: r('iam.CreatePolicy#pinned').Policy.Arn })),
+  step('iam.CreateServiceLinkedRole', (c) => c.iam.createServiceLinkedRole({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'diff', Description: 'diff hosts' })),
+  step('iam.CreateServiceLinkedRole#suffix-not-allowed', (c) => c.iam.createServiceLinkedRole({ AWSServiceName: 'ecs.amazonaws.com', CustomSuffix: 'diff' })),
+  step('iam.CreateServiceLinkedRole#second', (c) => c.iam.createServiceLinkedRole({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'diff2' })),
+  step('iam.DeleteRole#service-linked', (c) => c.iam.deleteRole({ RoleName: 'AWSServiceRoleForAutoScaling_diff2' })),
+  step('iam.DeleteServiceLinkedRole', (c) => c.iam.deleteServiceLinkedRole({ RoleName: 'AWSServiceRoleForAutoScaling_diff' })),
+  step('iam.GetServiceLinkedRoleDeletionStatus', (c, r) => c.iam.getServiceLinkedRoleDeletionStatus({ DeletionTaskId: r('iam.DeleteServiceLinkedRole').DeletionTaskId })),
   step('iam.SimulatePrincipalPolicy', (c, r) =>
     c.iam.simulatePrincipalPolicy({ PolicySourceArn: r('iam.GetRole').Role.Arn, ActionNames: ['secretsmanager:GetSecretValue', 's3:GetObject'] }),
   ),

@@ -4,6 +4,8 @@ import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGr
 import {
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
   DeleteLaunchTemplateCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
@@ -12,8 +14,10 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
   EC2Client,
   ModifyLaunchTemplateCommand,
+  ModifyVpcAttributeCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -127,7 +131,7 @@ describe('EC2 instances', () => {
         PrivateIpAddress: instance.PrivateIpAddress,
         Groups: instance.SecurityGroups,
         Attachment: expect.objectContaining({ AttachmentId: expect.stringMatching(/^eni-attach-/), DeviceIndex: 0, Status: 'attached', DeleteOnTermination: true, AttachTime: expect.any(Date) }),
-        Association: { IpOwnerId: 'amazon', PublicIp: instance.PublicIpAddress },
+        Association: { IpOwnerId: 'amazon', PublicIp: instance.PublicIpAddress, PublicDnsName: instance.PublicDnsName },
         Status: 'in-use',
         MacAddress: expect.stringMatching(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/),
         OwnerId: '000000000000',
@@ -150,6 +154,48 @@ describe('EC2 instances', () => {
     const terminated = await describeInstance(instance.InstanceId!);
     expect(terminated.NetworkInterfaces).toEqual([]);
     expect(terminated.PublicIpAddress).toBeUndefined();
+  });
+
+  it('names addresses as EC2 does: private ip-names always, public names only in VPCs with DNS hostnames on', async () => {
+    // The default VPC has DNS hostnames on (us-east-1 spellings).
+    const inDefault = (await ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ImageId: newAmi, InstanceType: 'c5.large' }))).Instances![0]!;
+    expect(inDefault.PrivateDnsName).toBe(`ip-${inDefault.PrivateIpAddress!.replaceAll('.', '-')}.ec2.internal`);
+    expect(inDefault.PublicDnsName).toBe(`ec2-${inDefault.PublicIpAddress!.replaceAll('.', '-')}.compute-1.amazonaws.com`);
+    const byName = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'dns-name', Values: [inDefault.PublicDnsName!] }] }));
+    expect(byName.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId))).toEqual([inDefault.InstanceId]);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [inDefault.InstanceId!] }));
+
+    // A new VPC elsewhere starts with DNS hostnames off.
+    const west = new EC2Client(clientConfig(sandbox.url, '000000000000', 'eu-west-1'));
+    const vpc = (await west.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }))).Vpc!.VpcId!;
+    const subnet = (await west.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.8.1.0/24', AvailabilityZone: 'eu-west-1a' }))).Subnet!.SubnetId!;
+    expect((await west.send(new DescribeVpcAttributeCommand({ VpcId: vpc, Attribute: 'enableDnsHostnames' }))).EnableDnsHostnames).toEqual({ Value: false });
+    expect((await west.send(new DescribeVpcAttributeCommand({ VpcId: vpc, Attribute: 'enableDnsSupport' }))).EnableDnsSupport).toEqual({ Value: true });
+    const westAmi = (await west.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
+    const launched = (
+      await west.send(
+        new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ImageId: westAmi, InstanceType: 'c5.large', NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnet, AssociatePublicIpAddress: true }] }),
+      )
+    ).Instances![0]!;
+    expect(launched.PrivateDnsName).toBe(`ip-${launched.PrivateIpAddress!.replaceAll('.', '-')}.eu-west-1.compute.internal`);
+    expect(launched.PublicIpAddress).toBeDefined();
+    expect(launched.PublicDnsName).toBe('');
+
+    // Turning hostnames on names the running instance and its interface.
+    await west.send(new ModifyVpcAttributeCommand({ VpcId: vpc, EnableDnsHostnames: { Value: true } }));
+    const expected = `ec2-${launched.PublicIpAddress!.replaceAll('.', '-')}.eu-west-1.compute.amazonaws.com`;
+    const described = (await west.send(new DescribeInstancesCommand({ InstanceIds: [launched.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    expect(described.PublicDnsName).toBe(expected);
+    expect(described.NetworkInterfaces![0]!.Association).toEqual({ IpOwnerId: 'amazon', PublicIp: launched.PublicIpAddress, PublicDnsName: expected });
+    expect((await west.send(new DescribeVpcAttributeCommand({ VpcId: vpc, Attribute: 'enableDnsHostnames' }))).EnableDnsHostnames).toEqual({ Value: true });
+
+    await expect(west.send(new ModifyVpcAttributeCommand({ VpcId: vpc, EnableDnsHostnames: { Value: false }, EnableDnsSupport: { Value: true } }))).rejects.toMatchObject({
+      name: 'InvalidParameterCombination',
+      message: 'Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames',
+    });
+    await expect(west.send(new DescribeVpcAttributeCommand({ VpcId: vpc, Attribute: 'enableEverything' as never }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(west.send(new DescribeVpcAttributeCommand({ VpcId: 'vpc-0000000000000000a', Attribute: 'enableDnsSupport' }))).rejects.toMatchObject({ name: 'InvalidVpcID.NotFound' });
+    west.destroy();
   });
 
   it('describes and terminates an instance saved before instances had network interfaces', async () => {

@@ -53,6 +53,36 @@ export interface Ec2State {
   networkInterfaces: Record<string, Omit<NetworkInterface, 'TagSet'>>;
   /** resource id -> key -> value. */
   tags: Record<string, Record<string, string>>;
+  /** VPC DNS attributes set by ModifyVpcAttribute (absent: the defaults of {@link vpcDns}). */
+  vpcDns?: Record<string, VpcDns>;
+}
+
+/** A VPC's DNS attributes (DescribeVpcAttribute). */
+export interface VpcDns {
+  support: boolean;
+  hostnames: boolean;
+}
+
+/** A VPC's DNS attributes: DNS support on; DNS hostnames on in a default VPC only, as AWS creates them. */
+export function vpcDns(state: Ec2State, vpcId: string | undefined): VpcDns {
+  const set = vpcId !== undefined && state.vpcDns && Object.hasOwn(state.vpcDns, vpcId) ? state.vpcDns[vpcId] : undefined;
+  return set ?? { support: true, hostnames: vpcId !== undefined && state.vpcs[vpcId]?.IsDefault === true };
+}
+
+/** The ip-name private hostname of an address (`ip-10-0-1-5.ec2.internal` in us-east-1). */
+export function privateDnsName(region: string, ip: string): string {
+  const name = `ip-${ip.replace(/\./g, '-')}`;
+  return region === 'us-east-1' ? `${name}.ec2.internal` : `${name}.${region}.compute.internal`;
+}
+
+/**
+ * The public hostname of a public address in a VPC, when the VPC has DNS hostnames on
+ * (`ec2-3-1-2-3.compute-1.amazonaws.com` in us-east-1); otherwise undefined.
+ */
+export function publicDnsName(state: Ec2State, region: string, vpcId: string | undefined, ip: string | undefined): string | undefined {
+  if (!ip || !vpcDns(state, vpcId).hostnames) return undefined;
+  const name = `ec2-${ip.replace(/\./g, '-')}`;
+  return region === 'us-east-1' ? `${name}.compute-1.amazonaws.com` : `${name}.${region}.compute.amazonaws.com`;
 }
 
 /** The EC2 state of the request's account and region (with its default VPC on first use). */
@@ -60,7 +90,7 @@ export function ec2State(ctx: RequestContext): Ec2State {
   return asDictionaries(ctx.state('ec2', () => initEc2(ctx)), EC2_MAPS);
 }
 
-const EC2_MAPS = ['vpcs', 'subnets', 'securityGroups', 'rules', 'flowLogs', 'launchTemplates', 'images', 'instances', 'networkInterfaces', 'tags'] as const;
+const EC2_MAPS = ['vpcs', 'subnets', 'securityGroups', 'rules', 'flowLogs', 'launchTemplates', 'images', 'instances', 'networkInterfaces', 'tags', 'vpcDns'] as const;
 
 function initEc2(ctx: RequestContext): Ec2State {
   const state: Ec2State = {

@@ -7,6 +7,7 @@ import { lazySdk } from '../lazy-sdk.js';
 import { instanceProfileHandlers } from './handlers/instance-profiles.js';
 import { policyHandlers } from './handlers/policies.js';
 import { roleHandlers } from './handlers/roles.js';
+import { serviceLinkedHandlers } from './handlers/service-linked.js';
 import { simulateHandlers } from './handlers/simulate.js';
 
 export const iamService: ServiceModule = {
@@ -17,5 +18,5 @@ export const iamService: ServiceModule = {
   apiVersion: '2010-05-08',
   global: true,
   sdk: lazySdk('@aws-sdk/client-iam', () => import('@aws-sdk/client-iam')),
-  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...simulateHandlers }),
+  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...serviceLinkedHandlers, ...simulateHandlers }),
 };

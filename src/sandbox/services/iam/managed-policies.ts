@@ -59,5 +59,48 @@ export const AWS_MANAGED_POLICIES: Readonly<Record<string, PolicyRecord>> = Obje
     ],
     'ANPAJLYJCVHC7TQHCSQDS',
   ),
+  // The service-linked roles' policies (service-linked.ts), abridged to the main actions each
+  // service takes on the customer's behalf; policy ids are the sandbox's own.
+  managed(
+    '/aws-service-role/',
+    'AmazonECSServiceRolePolicy',
+    [
+      {
+        Effect: 'Allow',
+        Action: [
+          'ec2:AttachNetworkInterface', 'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
+          'ec2:DeleteNetworkInterfacePermission', 'ec2:Describe*', 'ec2:DetachNetworkInterface', 'elasticloadbalancing:DeregisterTargets',
+          'elasticloadbalancing:Describe*', 'elasticloadbalancing:RegisterTargets', 'autoscaling:Describe*', 'logs:CreateLogGroup',
+          'logs:DescribeLogGroups', 'logs:PutRetentionPolicy',
+        ],
+        Resource: '*',
+      },
+      { Effect: 'Allow', Action: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:SetInstanceProtection'], Resource: '*', Condition: { Null: { 'autoscaling:ResourceTag/AmazonECSManaged': 'false' } } },
+    ],
+    'ANPASANDBOXSLRECS0001',
+  ),
+  managed(
+    '/aws-service-role/',
+    'AutoScalingServiceRolePolicy',
+    [
+      {
+        Effect: 'Allow',
+        Action: [
+          'ec2:RunInstances', 'ec2:TerminateInstances', 'ec2:CreateTags', 'ec2:Describe*', 'ec2:AttachNetworkInterface',
+          'elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:Describe*',
+          'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms',
+        ],
+        Resource: '*',
+      },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringLike: { 'iam:PassedToService': 'ec2.amazonaws.com*' } } },
+    ],
+    'ANPASANDBOXSLRASG0001',
+  ),
+  managed(
+    '/aws-service-role/',
+    'AWSApplicationAutoscalingECSServicePolicy',
+    [{ Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:UpdateService', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'], Resource: '*' }],
+    'ANPASANDBOXSLRAAS0001',
+  ),
   managed('/', 'AmazonSSMManagedInstanceCore', [{ Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssmmessages:*', 'ec2messages:*'], Resource: '*' }], 'ANPAIXSHM2BNB2D3AXXRU'),
 ]);

@@ -8,6 +8,7 @@ import { asDictionaries, own } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { IamErrors } from './errors.js';
 import { AWS_MANAGED_POLICIES } from './managed-policies.js';
+import type { DeletionTaskRecord } from './service-linked.js';
 
 /** A role with its inline policies, attached policy ARNs and tags. */
 export interface RoleRecord {
@@ -56,6 +57,8 @@ export interface IamState {
   roles: Record<string, RoleRecord>;
   policies: Record<string, PolicyRecord>;
   instanceProfiles: Record<string, InstanceProfileRecord>;
+  /** DeleteServiceLinkedRole tasks by id (absent until the first). */
+  deletionTasks?: Record<string, DeletionTaskRecord>;
 }
 
 /** The request account's IAM state. */
@@ -63,7 +66,7 @@ export function iamState(ctx: RequestContext): IamState {
   return asDictionaries(ctx.state<IamState>('iam', () => ({ roles: {}, policies: {}, instanceProfiles: {} }), 'global'), IAM_MAPS);
 }
 
-const IAM_MAPS = ['roles', 'policies', 'instanceProfiles'] as const;
+const IAM_MAPS = ['roles', 'policies', 'instanceProfiles', 'deletionTasks'] as const;
 
 /** An IAM unique id such as `AROA…` (prefix + 17 upper-case alphanumerics). */
 export function uniqueId(prefix: string): string {

@@ -23,6 +23,7 @@ function contextFor(store: SandboxStore, account: string, region = 'us-east-1'):
     stateOf(owner, name, init, scope) {
       return store.serviceState(owner, scope === 'global' ? undefined : region, name, init).state;
     },
+    everyRegion: () => [],
     log: () => [],
   };
 }

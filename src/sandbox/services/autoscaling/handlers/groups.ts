@@ -4,6 +4,8 @@ import type { HandlerMap, RequestContext } from '../../types.js';
 import { uuid } from '../../ids.js';
 import { own } from '../../dictionary.js';
 import { ec2State } from '../../ec2/state.js';
+import { ensureLinkedRole, linkedRoleArn, linkedService } from '../../iam/service-linked.js';
+import { iamState } from '../../iam/state.js';
 import { checkLaunchable, checkSubnets, liveInstances, reconcile, terminate } from '../capacity.js';
 import { AsgErrors } from '../errors.js';
 import { onUnprotected } from '../refresh.js';
@@ -83,7 +85,7 @@ export const groupHandlers: HandlerMap<AutoScaling> = {
         EnabledMetrics: [],
         TerminationPolicies: input.TerminationPolicies ?? ['Default'],
         NewInstancesProtectedFromScaleIn: input.NewInstancesProtectedFromScaleIn ?? false,
-        ServiceLinkedRoleARN: input.ServiceLinkedRoleARN ?? `arn:aws:iam::${ctx.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+        ServiceLinkedRoleARN: input.ServiceLinkedRoleARN ?? linkedRoleArn(ctx.account, 'autoscaling.amazonaws.com'),
         MaxInstanceLifetime: input.MaxInstanceLifetime,
         CapacityRebalance: input.CapacityRebalance ?? false,
         DefaultInstanceWarmup: input.DefaultInstanceWarmup,
@@ -95,6 +97,12 @@ export const groupHandlers: HandlerMap<AutoScaling> = {
     };
     record.tags = checkTagList(name, input.Tags ?? [], []);
     checkLaunchable(ctx, record);
+    // The group acts through a service-linked role: a named one must exist, the default one is
+    // created on first use (as Amazon EC2 Auto Scaling does).
+    if (input.ServiceLinkedRoleARN === undefined) ensureLinkedRole(ctx, 'autoscaling.amazonaws.com');
+    else if (!Object.values(iamState(ctx).roles).some((r) => r.arn === input.ServiceLinkedRoleARN && linkedService(r) === 'autoscaling.amazonaws.com')) {
+      throw AsgErrors.validation('ARN specified for Service-Linked Role does not exist.');
+    }
     state.groups[name] = record;
     reconcile(ctx, record);
     return {};

@@ -11,7 +11,7 @@ import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType } from '
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
-import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, nextPrivateIp, setTags, tagsFromSpecs, tagsOf } from '../state.js';
+import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, nextPrivateIp, privateDnsName, publicDnsName, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 import { findLaunchTemplate, findVersion } from './launch-templates.js';
 import { attachPrimaryInterface, instanceInterfaces, publicIpAddress, releaseInterfaces } from './network-interfaces.js';
 
@@ -108,15 +108,15 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
   for (let i = 0; i < req.count; i++) {
     const id = ec2Id('i');
     const ip = nextPrivateIp(state, subnet);
-    const privateDnsName = `ip-${ip.replace(/\./g, '-')}.ec2.internal`;
     const publicIp = assignPublicIp ? publicIpAddress() : undefined;
     const instance: Instance = {
       InstanceId: id,
       ImageId: imageId,
       InstanceType: instanceType as Instance['InstanceType'],
       State: { Code: 16, Name: 'running' },
-      PrivateDnsName: privateDnsName,
+      PrivateDnsName: privateDnsName(ctx.region, ip),
       PrivateIpAddress: ip,
+      PublicDnsName: publicDnsName(state, ctx.region, subnet.VpcId, publicIp) ?? '',
       PublicIpAddress: publicIp,
       Placement: { AvailabilityZone: subnet.AvailabilityZone, Tenancy: 'default', GroupName: '' },
       SubnetId: subnet.SubnetId,
@@ -136,7 +136,7 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
       IamInstanceProfile: profile && { ...profile },
       MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
     };
-    const eniId = attachPrimaryInterface(ctx, state, { instanceId: id, subnet, groups: instance.SecurityGroups!, privateIpAddress: ip, privateDnsName, publicIp });
+    const eniId = attachPrimaryInterface(ctx, state, { instanceId: id, subnet, groups: instance.SecurityGroups!, privateIpAddress: ip, publicIp });
     const record: InstanceRecord = { instance, reservationId, networkInterfaceIds: [eniId] };
     state.instances[id] = record;
     setTags(state, id, req.tags);
@@ -157,6 +157,7 @@ export function terminateInstance(ctx: RequestContext, record: InstanceRecord): 
   record.instance.State = { Code: 48, Name: 'terminated' };
   record.instance.StateTransitionReason = `User initiated (${ctx.now.toISOString()})`;
   delete record.instance.PublicIpAddress;
+  record.instance.PublicDnsName = '';
   releaseInterfaces(ec2State(ctx), record);
   const ecs = ecsState(ctx);
   for (const ci of Object.values(ecs.containerInstances)) {
@@ -243,6 +244,8 @@ export const instanceHandlers: HandlerMap<EC2> = {
       'instance.group-id': (r) => r.instance.SecurityGroups?.map((g) => g.GroupId),
       'private-ip-address': (r) => r.instance.PrivateIpAddress,
       'ip-address': (r) => r.instance.PublicIpAddress,
+      'private-dns-name': (r) => r.instance.PrivateDnsName,
+      'dns-name': (r) => r.instance.PublicDnsName || undefined,
       'iam-instance-profile.arn': (r) => r.instance.IamInstanceProfile?.Arn,
       'reservation-id': (r) => r.reservationId,
     }, (r) => r.instance.InstanceId!);

@@ -10,7 +10,7 @@ import { ec2Id, hex } from '../../ids.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
-import { ec2State, tagsOf } from '../state.js';
+import { ec2State, privateDnsName, publicDnsName, tagsOf } from '../state.js';
 
 /** The addresses and groups of an instance's primary interface. */
 export interface PrimaryInterfaceSpec {
@@ -18,7 +18,6 @@ export interface PrimaryInterfaceSpec {
   subnet: Omit<Subnet, 'Tags'>;
   groups: readonly GroupIdentifier[];
   privateIpAddress: string;
-  privateDnsName: string;
   /** The auto-assigned public IPv4 address, if the instance gets one. */
   publicIp: string | undefined;
 }
@@ -34,7 +33,6 @@ export interface InterfaceSpec {
   subnet: Omit<Subnet, 'Tags'>;
   groups: readonly GroupIdentifier[];
   privateIpAddress: string;
-  privateDnsName?: string;
   /** The auto-assigned public IPv4 address, if it gets one (owned by Amazon, not the account). */
   publicIp: string | undefined;
   description: string;
@@ -49,7 +47,9 @@ export interface InterfaceSpec {
  */
 export function addInterface(ctx: RequestContext, state: Ec2State, spec: InterfaceSpec): Omit<NetworkInterface, 'TagSet'> {
   const id = ec2Id('eni');
-  const association = (): NetworkInterfaceAssociation | undefined => (spec.publicIp ? { IpOwnerId: 'amazon', PublicIp: spec.publicIp } : undefined);
+  const publicName = publicDnsName(state, ctx.region, spec.subnet.VpcId, spec.publicIp);
+  const privateName = privateDnsName(ctx.region, spec.privateIpAddress);
+  const association = (): NetworkInterfaceAssociation | undefined => (spec.publicIp ? { IpOwnerId: 'amazon', PublicDnsName: publicName, PublicIp: spec.publicIp } : undefined);
   const eni: Omit<NetworkInterface, 'TagSet'> = {
     NetworkInterfaceId: id,
     SubnetId: spec.subnet.SubnetId,
@@ -61,9 +61,9 @@ export function addInterface(ctx: RequestContext, state: Ec2State, spec: Interfa
     InterfaceType: 'interface',
     MacAddress: `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`,
     OwnerId: ctx.account,
-    PrivateDnsName: spec.privateDnsName,
+    PrivateDnsName: privateName,
     PrivateIpAddress: spec.privateIpAddress,
-    PrivateIpAddresses: [{ Primary: true, PrivateDnsName: spec.privateDnsName, PrivateIpAddress: spec.privateIpAddress, Association: association() }],
+    PrivateIpAddresses: [{ Primary: true, PrivateDnsName: privateName, PrivateIpAddress: spec.privateIpAddress, Association: association() }],
     Association: association(),
     Attachment: spec.attachment,
     Ipv6Addresses: [],
@@ -86,7 +86,6 @@ export function attachPrimaryInterface(ctx: RequestContext, state: Ec2State, spe
     subnet: spec.subnet,
     groups: spec.groups,
     privateIpAddress: spec.privateIpAddress,
-    privateDnsName: spec.privateDnsName,
     publicIp: spec.publicIp,
     description: '',
     attachment: {

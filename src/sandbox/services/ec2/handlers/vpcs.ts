@@ -7,7 +7,7 @@ import { contains, overlaps, parseCidr } from '../cidr.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State } from '../state.js';
-import { addSubnet, addVpc, ec2State, getSubnet, getVpc, setTags, tagsFromSpecs, tagsOf } from '../state.js';
+import { addSubnet, addVpc, ec2State, getSubnet, getVpc, publicDnsName, setTags, tagsFromSpecs, tagsOf, vpcDns } from '../state.js';
 
 function presentVpc(ctx: RequestContext, state: Ec2State, vpc: Omit<Vpc, 'Tags'>): Vpc {
   return { ...outputOf(ctx, vpc), Tags: tagsOf(state, vpc.VpcId!) };
@@ -15,6 +15,22 @@ function presentVpc(ctx: RequestContext, state: Ec2State, vpc: Omit<Vpc, 'Tags'>
 
 function presentSubnet(ctx: RequestContext, state: Ec2State, subnet: Omit<Subnet, 'Tags'>): Subnet {
   return { ...outputOf(ctx, subnet), Tags: tagsOf(state, subnet.SubnetId!) };
+}
+
+/** The attributes DescribeVpcAttribute and ModifyVpcAttribute know, by wire name. */
+const VPC_ATTRIBUTES = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'] as const;
+
+/** Gives the VPC's public addresses (instances and interfaces) DNS names, or takes them away. */
+function renamePublicAddresses(ctx: RequestContext, state: Ec2State, vpcId: string): void {
+  for (const record of Object.values(state.instances)) {
+    if (record.instance.VpcId === vpcId) record.instance.PublicDnsName = publicDnsName(state, ctx.region, vpcId, record.instance.PublicIpAddress) ?? '';
+  }
+  for (const eni of Object.values(state.networkInterfaces)) {
+    if (eni.VpcId !== vpcId) continue;
+    for (const association of [eni.Association, ...(eni.PrivateIpAddresses ?? []).map((a) => a.Association)]) {
+      if (association) association.PublicDnsName = publicDnsName(state, ctx.region, vpcId, association.PublicIp);
+    }
+  }
 }
 
 /** VPC, subnet and zone operations. */
@@ -48,6 +64,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
     for (const [fid, log] of Object.entries(state.flowLogs)) if (log.ResourceId === id) delete state.flowLogs[fid];
     delete state.vpcs[id];
     delete state.tags[id];
+    if (state.vpcDns) delete state.vpcDns[id];
     return {};
   },
 
@@ -66,6 +83,40 @@ export const vpcHandlers: HandlerMap<EC2> = {
     }, (v) => v.VpcId!);
     const p = page(vpcs, input.NextToken, input.MaxResults);
     return { Vpcs: p.items.map((v) => presentVpc(ctx, state, v)), NextToken: p.NextToken };
+  },
+
+  DescribeVpcAttribute(input, ctx) {
+    const state = ec2State(ctx);
+    const vpc = getVpc(state, input.VpcId!);
+    const attribute = input.Attribute as string;
+    if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {
+      throw Ec2Errors.invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
+    }
+    const dns = vpcDns(state, vpc.VpcId);
+    const out = { VpcId: vpc.VpcId };
+    if (attribute === 'enableDnsSupport') return { ...out, EnableDnsSupport: { Value: dns.support } };
+    if (attribute === 'enableDnsHostnames') return { ...out, EnableDnsHostnames: { Value: dns.hostnames } };
+    return { ...out, EnableNetworkAddressUsageMetrics: { Value: false } };
+  },
+
+  ModifyVpcAttribute(input, ctx) {
+    const state = ec2State(ctx);
+    const vpc = getVpc(state, input.VpcId!);
+    const given = (['EnableDnsSupport', 'EnableDnsHostnames', 'EnableNetworkAddressUsageMetrics'] as const).filter((k) => input[k]?.Value !== undefined);
+    if (given.length === 0) throw Ec2Errors.missingParameter('EnableDnsSupport, EnableDnsHostnames or EnableNetworkAddressUsageMetrics');
+    if (given.length > 1) {
+      throw Ec2Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${given.map((k) => k[0]!.toLowerCase() + k.slice(1)).join(', ')}`);
+    }
+    if (given[0] === 'EnableNetworkAddressUsageMetrics') {
+      if (input.EnableNetworkAddressUsageMetrics!.Value) throw Ec2Errors.invalidParameterValue('The ecs-lab sandbox does not model Network Address Usage metrics.');
+      return {};
+    }
+    const dns = { ...vpcDns(state, vpc.VpcId) };
+    if (given[0] === 'EnableDnsSupport') dns.support = input.EnableDnsSupport!.Value!;
+    else dns.hostnames = input.EnableDnsHostnames!.Value!;
+    (state.vpcDns ??= Object.create(null) as Record<string, typeof dns>)[vpc.VpcId!] = dns;
+    renamePublicAddresses(ctx, state, vpc.VpcId!);
+    return {};
   },
 
   CreateSubnet(input, ctx) {

@@ -2,6 +2,7 @@
 import type { Cluster, ClusterSetting, CreateClusterRequest, ECS, Failure } from '@aws-sdk/client-ecs';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { paginate } from '../../paging.js';
+import { ensureLinkedRole } from '../../iam/service-linked.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState } from '../state.js';
 import { activeCluster, checkTags, ecsArn, ecsState, findCluster, nameFromArn } from '../state.js';
@@ -99,6 +100,8 @@ function createCluster(ctx: RequestContext, state: EcsState, input: CreateCluste
     serviceConnectDefaults: input.serviceConnectDefaults?.namespace ? { namespace: input.serviceConnectDefaults.namespace } : undefined,
   };
   state.clusters[name] = cluster;
+  // ECS creates its service-linked role with the account's first cluster.
+  ensureLinkedRole(ctx, 'ecs.amazonaws.com');
   return cluster;
 }
 

@@ -3,6 +3,7 @@ import type { IAM, Role } from '@aws-sdk/client-iam';
 import { own } from '../../dictionary.js';
 import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
+import { guardLinkedRole } from '../service-linked.js';
 import type { IamState, RoleRecord } from '../state.js';
 import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
 
@@ -73,6 +74,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   UpdateRole(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
+    if (input.MaxSessionDuration !== undefined) guardLinkedRole(role, 'duration');
     if (input.Description !== undefined) role.description = input.Description;
     if (input.MaxSessionDuration !== undefined) role.maxSessionDuration = input.MaxSessionDuration;
     return {};
@@ -80,6 +82,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   UpdateAssumeRolePolicy(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
+    guardLinkedRole(role);
     role.assumeRolePolicyDocument = checkDocument(input.PolicyDocument, 'trust');
     return {};
   },
@@ -87,6 +90,7 @@ export const roleHandlers: HandlerMap<IAM> = {
   DeleteRole(input, ctx) {
     const state = iamState(ctx);
     const role = getRole(state, input.RoleName);
+    guardLinkedRole(role);
     if (role.attached.length > 0) throw IamErrors.deleteConflict('Cannot delete entity, must detach all policies first.');
     if (Object.keys(role.inline).length > 0) throw IamErrors.deleteConflict('Cannot delete entity, must delete policies first.');
     if (Object.values(state.instanceProfiles).some((p) => p.roles.includes(role.roleName))) {
@@ -98,6 +102,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   PutRolePolicy(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
+    guardLinkedRole(role);
     role.inline[checkName('policy', input.PolicyName, 128)] = checkDocument(input.PolicyDocument);
     return {};
   },
@@ -111,6 +116,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   DeleteRolePolicy(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
+    guardLinkedRole(role);
     if (own(role.inline, input.PolicyName ?? '') === undefined) throw IamErrors.noSuchEntity(`The role policy with name ${input.PolicyName ?? ''} cannot be found.`);
     delete role.inline[input.PolicyName!];
     return {};
@@ -125,6 +131,7 @@ export const roleHandlers: HandlerMap<IAM> = {
   AttachRolePolicy(input, ctx) {
     const state = iamState(ctx);
     const role = getRole(state, input.RoleName);
+    guardLinkedRole(role);
     const policy = getPolicy(state, input.PolicyArn);
     if (!role.attached.includes(policy.arn)) {
       if (role.attached.length >= 20) throw IamErrors.limitExceeded('Cannot exceed quota for PoliciesPerRole: 20');
@@ -136,6 +143,7 @@ export const roleHandlers: HandlerMap<IAM> = {
   DetachRolePolicy(input, ctx) {
     const state = iamState(ctx);
     const role = getRole(state, input.RoleName);
+    guardLinkedRole(role);
     if (!role.attached.includes(input.PolicyArn ?? '')) throw IamErrors.noSuchEntity(`Policy ${input.PolicyArn ?? ''} was not found.`);
     role.attached = role.attached.filter((a) => a !== input.PolicyArn);
     return {};
