@@ -85,7 +85,14 @@ describe('service-linked roles created on first use', () => {
     const own = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'lab', Description: 'lab hosts' }));
     expect(own.Role).toMatchObject({ RoleName: 'AWSServiceRoleForAutoScaling_lab', Description: 'lab hosts', Path: '/aws-service-role/autoscaling.amazonaws.com/' });
     await lab.asg.send(new CreateAutoScalingGroupCommand({ ...base, AutoScalingGroupName: 'named', ServiceLinkedRoleARN: own.Role!.Arn }));
+    const named = (await lab.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['named'] }))).AutoScalingGroups![0]!;
+    // Only the group that uses this role keeps it.
+    const inUse = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling_lab' }));
+    const status = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: inUse.DeletionTaskId }));
+    expect(status.Reason!.RoleUsageList).toEqual([{ Region: 'us-east-1', Resources: [named.AutoScalingGroupARN] }]);
     await lab.asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'named', ForceDelete: true }));
+    const freed = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling_lab' }));
+    expect((await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: freed.DeletionTaskId }))).Status).toBe('SUCCEEDED');
   });
 });
 

@@ -19,8 +19,8 @@ interface LinkedRoleSpec {
   readonly description: string;
   /** Whether CreateServiceLinkedRole takes a CustomSuffix (Auto Scaling does, ECS does not). */
   readonly suffix: boolean;
-  /** Resources of the service that keep the role in use, by Region. */
-  readonly usage?: (ctx: RequestContext) => { Region: string; Resources: string[] }[];
+  /** Resources of the service that keep the role (`roleArn`) in use, by Region. */
+  readonly usage?: (ctx: RequestContext, roleArn: string) => { Region: string; Resources: string[] }[];
 }
 
 const SERVICE_ROLE_POLICY = 'arn:aws:iam::aws:policy/aws-service-role/';
@@ -44,10 +44,10 @@ export const LINKED_ROLES: Readonly<Record<string, LinkedRoleSpec>> = {
     policyArn: `${SERVICE_ROLE_POLICY}AutoScalingServiceRolePolicy`,
     description: 'Default Service-Linked Role enables access to AWS Services and Resources used or managed by Auto Scaling',
     suffix: true,
-    usage: (ctx) =>
+    usage: (ctx, roleArn) =>
       inUse(ctx, 'autoscaling', (state: { groups?: Record<string, { group: { AutoScalingGroupARN?: string; ServiceLinkedRoleARN?: string } }> }) =>
         Object.values(state.groups ?? {})
-          .filter((g) => g.group.ServiceLinkedRoleARN === linkedRoleArn(ctx.account, 'autoscaling.amazonaws.com'))
+          .filter((g) => g.group.ServiceLinkedRoleARN === roleArn)
           .map((g) => g.group.AutoScalingGroupARN!),
       ),
   },

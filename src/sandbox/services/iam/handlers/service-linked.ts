@@ -31,7 +31,7 @@ export const serviceLinkedHandlers: HandlerMap<IAM> = {
     const service = linkedService(role);
     if (service === undefined) throw IamErrors.invalidInput(`Role ${role.roleName} is not a service-linked role.`);
     const id = `task/aws-service-role/${service}/${role.roleName}/${uuid()}`;
-    const usage = LINKED_ROLES[service]?.usage?.(ctx) ?? [];
+    const usage = LINKED_ROLES[service]?.usage?.(ctx, role.arn) ?? [];
     const task: DeletionTaskRecord = { status: usage.length > 0 ? 'FAILED' : 'SUCCEEDED', roleArn: role.arn };
     if (usage.length > 0) {
       task.reason = { Reason: `${role.roleName} is still used by resources of ${service}; delete them in every Region first.`, RoleUsageList: usage };
