@@ -20,7 +20,7 @@
 import type { ContextValue } from '../iam/index.js';
 import type { AuthzEnv, Input, OperationRule, ServiceRules } from './authz-table.js';
 import { lookup, str, strings, tagList } from './authz-table.js';
-import { LINKED_ROLES } from './services/iam/service-linked.js';
+import { linkedRoleArn, linkedRoleName } from './services/iam/service-linked.js';
 import type { IamState } from './services/iam/state.js';
 
 function iam(env: AuthzEnv, account?: string): IamState | undefined {
@@ -97,9 +97,7 @@ const iamOperations: Record<string, OperationRule> = {
   CreateServiceLinkedRole: {
     resources: (i, env) => {
       const service = str(i.AWSServiceName) ?? '';
-      const name = LINKED_ROLES[service]?.roleName ?? '';
-      const suffix = str(i.CustomSuffix);
-      return [`arn:aws:iam::${env.account}:role/aws-service-role/${service}/${name}${suffix === undefined ? '' : `_${suffix}`}`];
+      return [linkedRoleArn(env.account, service, linkedRoleName(service, str(i.CustomSuffix)))];
     },
     context: (i) => ({ 'iam:AWSServiceName': str(i.AWSServiceName) ?? '' }),
   },

@@ -69,9 +69,11 @@ export function vpcDns(state: Ec2State, vpcId: string | undefined): VpcDns {
   return set ?? { support: true, hostnames: vpcId !== undefined && state.vpcs[vpcId]?.IsDefault === true };
 }
 
+const dashed = (ip: string): string => ip.replaceAll('.', '-');
+
 /** The ip-name private hostname of an address (`ip-10-0-1-5.ec2.internal` in us-east-1). */
 export function privateDnsName(region: string, ip: string): string {
-  const name = `ip-${ip.replace(/\./g, '-')}`;
+  const name = `ip-${dashed(ip)}`;
   return region === 'us-east-1' ? `${name}.ec2.internal` : `${name}.${region}.compute.internal`;
 }
 
@@ -81,7 +83,7 @@ export function privateDnsName(region: string, ip: string): string {
  */
 export function publicDnsName(state: Ec2State, region: string, vpcId: string | undefined, ip: string | undefined): string | undefined {
   if (!ip || !vpcDns(state, vpcId).hostnames) return undefined;
-  const name = `ec2-${ip.replace(/\./g, '-')}`;
+  const name = `ec2-${dashed(ip)}`;
   return region === 'us-east-1' ? `${name}.compute-1.amazonaws.com` : `${name}.${region}.compute.amazonaws.com`;
 }
 

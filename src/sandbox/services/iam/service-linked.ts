@@ -9,7 +9,7 @@
 import type { RequestContext } from '../types.js';
 import { IamErrors } from './errors.js';
 import type { IamState, RoleRecord } from './state.js';
-import { iamState, uniqueId } from './state.js';
+import { getRole, iamState, uniqueId } from './state.js';
 
 /** What one service's linked role looks like. */
 interface LinkedRoleSpec {
@@ -68,9 +68,15 @@ function inUse<S>(ctx: RequestContext, service: string, resources: (state: S) =>
 
 const PATH_PREFIX = '/aws-service-role/';
 
-/** The ARN of a service's default linked role in an account. */
-export function linkedRoleArn(account: string, service: string): string {
-  return `arn:aws:iam::${account}:role${PATH_PREFIX}${service}/${LINKED_ROLES[service]!.roleName}`;
+/** The name of a service's linked role: its own, with `_<suffix>` when one is given. */
+export function linkedRoleName(service: string, suffix?: string): string {
+  const name = LINKED_ROLES[service]?.roleName ?? '';
+  return suffix === undefined ? name : `${name}_${suffix}`;
+}
+
+/** The ARN of a service's linked role in an account (by default the role the service creates). */
+export function linkedRoleArn(account: string, service: string, roleName = linkedRoleName(service)): string {
+  return `arn:aws:iam::${account}:role${PATH_PREFIX}${service}/${roleName}`;
 }
 
 /** The service principal that owns a role, when it is a service-linked role. */
@@ -89,12 +95,11 @@ export function linkedRoleSpec(service: string | undefined): LinkedRoleSpec {
 }
 
 export function addLinkedRole(ctx: RequestContext, state: IamState, service: string, roleName: string, description: string | undefined): RoleRecord {
-  const path = `${PATH_PREFIX}${service}/`;
   const role: RoleRecord = {
     roleName,
     roleId: uniqueId('AROA'),
-    path,
-    arn: `arn:aws:iam::${ctx.account}:role${path}${roleName}`,
+    path: `${PATH_PREFIX}${service}/`,
+    arn: linkedRoleArn(ctx.account, service, roleName),
     createDate: ctx.now,
     assumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] }),
     description,
@@ -116,6 +121,16 @@ export function ensureLinkedRole(ctx: RequestContext, service: string): void {
   const state = iamState(ctx);
   const { roleName, description } = linkedRoleSpec(service);
   if (!Object.hasOwn(state.roles, roleName)) addLinkedRole(ctx, state, service, roleName, description);
+}
+
+/**
+ * The role a customer's change applies to: UnmodifiableEntity when it is service-linked, as only
+ * AWS may change its trust, policies, instance profiles or existence.
+ */
+export function roleToChange(state: IamState, name: string | undefined): RoleRecord {
+  const role = getRole(state, name);
+  guardLinkedRole(role);
+  return role;
 }
 
 /**

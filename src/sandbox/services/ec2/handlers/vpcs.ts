@@ -17,8 +17,12 @@ function presentSubnet(ctx: RequestContext, state: Ec2State, subnet: Omit<Subnet
   return { ...outputOf(ctx, subnet), Tags: tagsOf(state, subnet.SubnetId!) };
 }
 
-/** The attributes DescribeVpcAttribute and ModifyVpcAttribute know, by wire name. */
-const VPC_ATTRIBUTES = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'] as const;
+/** The attributes DescribeVpcAttribute names (wire name) and ModifyVpcAttribute sets (member). */
+const VPC_ATTRIBUTES = {
+  enableDnsSupport: 'EnableDnsSupport',
+  enableDnsHostnames: 'EnableDnsHostnames',
+  enableNetworkAddressUsageMetrics: 'EnableNetworkAddressUsageMetrics',
+} as const;
 
 /** Gives the VPC's public addresses (instances and interfaces) DNS names, or takes them away. */
 function renamePublicAddresses(ctx: RequestContext, state: Ec2State, vpcId: string): void {
@@ -89,7 +93,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
     const state = ec2State(ctx);
     const vpc = getVpc(state, input.VpcId!);
     const attribute = input.Attribute as string;
-    if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {
+    if (!Object.hasOwn(VPC_ATTRIBUTES, attribute)) {
       throw Ec2Errors.invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
     }
     const dns = vpcDns(state, vpc.VpcId);
@@ -102,17 +106,15 @@ export const vpcHandlers: HandlerMap<EC2> = {
   ModifyVpcAttribute(input, ctx) {
     const state = ec2State(ctx);
     const vpc = getVpc(state, input.VpcId!);
-    const given = (['EnableDnsSupport', 'EnableDnsHostnames', 'EnableNetworkAddressUsageMetrics'] as const).filter((k) => input[k]?.Value !== undefined);
+    const given = Object.entries(VPC_ATTRIBUTES).filter(([, member]) => input[member]?.Value !== undefined);
     if (given.length === 0) throw Ec2Errors.missingParameter('EnableDnsSupport, EnableDnsHostnames or EnableNetworkAddressUsageMetrics');
-    if (given.length > 1) {
-      throw Ec2Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${given.map((k) => k[0]!.toLowerCase() + k.slice(1)).join(', ')}`);
-    }
-    if (given[0] === 'EnableNetworkAddressUsageMetrics') {
+    if (given.length > 1) throw Ec2Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${given.map(([name]) => name).join(', ')}`);
+    if (given[0]![1] === 'EnableNetworkAddressUsageMetrics') {
       if (input.EnableNetworkAddressUsageMetrics!.Value) throw Ec2Errors.invalidParameterValue('The ecs-lab sandbox does not model Network Address Usage metrics.');
       return {};
     }
     const dns = { ...vpcDns(state, vpc.VpcId) };
-    if (given[0] === 'EnableDnsSupport') dns.support = input.EnableDnsSupport!.Value!;
+    if (given[0]![1] === 'EnableDnsSupport') dns.support = input.EnableDnsSupport!.Value!;
     else dns.hostnames = input.EnableDnsHostnames!.Value!;
     (state.vpcDns ??= Object.create(null) as Record<string, typeof dns>)[vpc.VpcId!] = dns;
     renamePublicAddresses(ctx, state, vpc.VpcId!);

@@ -128,6 +128,11 @@ function attributeTarget(state: EcsState, clusterName: string, attribute: Attrib
   return record;
 }
 
+/** An attribute as the attribute operations answer it: with the container instance it is on. */
+function targeted(attribute: Attribute, instance: ContainerInstance): Attribute {
+  return { name: attribute.name, value: attribute.value, targetType: 'container-instance', targetId: instance.containerInstanceArn };
+}
+
 function checkAttributes(attributes: readonly Attribute[] | undefined, withValues: boolean): readonly Attribute[] {
   if (!attributes || attributes.length === 0) throw EcsErrors.invalidParameter('attributes can not be null or empty.');
   if (attributes.length > MAX_CUSTOM) throw EcsErrors.invalidParameter(`attributes can have at most ${MAX_CUSTOM} items.`);
@@ -271,9 +276,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
       const rest = (instance.attributes ?? []).filter((x) => x.name !== a.name);
       instance.attributes = [...rest, a.value === undefined ? { name: a.name } : { name: a.name, value: a.value }];
     });
-    return {
-      attributes: attributes.map((a, i) => ({ name: a.name, value: a.value, targetType: 'container-instance' as const, targetId: targets[i]!.instance.containerInstanceArn })),
-    };
+    return { attributes: attributes.map((a, i) => targeted(a, targets[i]!.instance)) };
   },
 
   DeleteAttributes(input, ctx) {
@@ -285,9 +288,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
       const instance = targets[i]!.instance;
       instance.attributes = (instance.attributes ?? []).filter((x) => x.name !== a.name);
     });
-    return {
-      attributes: attributes.map((a, i) => ({ name: a.name, value: a.value, targetType: 'container-instance' as const, targetId: targets[i]!.instance.containerInstanceArn })),
-    };
+    return { attributes: attributes.map((a, i) => targeted(a, targets[i]!.instance)) };
   },
 
   ListAttributes(input, ctx) {
@@ -303,7 +304,7 @@ export const containerInstanceHandlers: HandlerMap<ECS> = {
       .flatMap((r) =>
         (r.instance.attributes ?? [])
           .filter((a) => (input.attributeName === undefined || a.name === input.attributeName) && (input.attributeValue === undefined || a.value === input.attributeValue))
-          .map((a) => ({ name: a.name, value: a.value, targetType: 'container-instance' as const, targetId: r.instance.containerInstanceArn })),
+          .map((a) => targeted(a, r.instance)),
       );
     const page = paginate(attributes, input.nextToken, input.maxResults, 100, EcsErrors.invalidToken);
     return { attributes: page.items, nextToken: page.nextToken };

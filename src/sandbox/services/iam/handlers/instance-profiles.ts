@@ -3,7 +3,7 @@ import type { IAM, InstanceProfile } from '@aws-sdk/client-iam';
 import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import type { IamState, InstanceProfileRecord } from '../state.js';
-import { guardLinkedRole } from '../service-linked.js';
+import { roleToChange } from '../service-linked.js';
 import { checkName, checkPath, getRole, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
 import { presentRole } from './roles.js';
 
@@ -61,8 +61,7 @@ export const instanceProfileHandlers: HandlerMap<IAM> = {
   AddRoleToInstanceProfile(input, ctx) {
     const state = iamState(ctx);
     const profile = get(state, input.InstanceProfileName);
-    const role = getRole(state, input.RoleName);
-    guardLinkedRole(role);
+    const role = roleToChange(state, input.RoleName);
     if (profile.roles.length > 0) throw IamErrors.limitExceeded('Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1');
     profile.roles.push(role.roleName);
     return {};

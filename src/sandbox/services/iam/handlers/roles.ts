@@ -3,7 +3,7 @@ import type { IAM, Role } from '@aws-sdk/client-iam';
 import { own } from '../../dictionary.js';
 import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
-import { guardLinkedRole } from '../service-linked.js';
+import { guardLinkedRole, roleToChange } from '../service-linked.js';
 import type { IamState, RoleRecord } from '../state.js';
 import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
 
@@ -81,16 +81,14 @@ export const roleHandlers: HandlerMap<IAM> = {
   },
 
   UpdateAssumeRolePolicy(input, ctx) {
-    const role = getRole(iamState(ctx), input.RoleName);
-    guardLinkedRole(role);
+    const role = roleToChange(iamState(ctx), input.RoleName);
     role.assumeRolePolicyDocument = checkDocument(input.PolicyDocument, 'trust');
     return {};
   },
 
   DeleteRole(input, ctx) {
     const state = iamState(ctx);
-    const role = getRole(state, input.RoleName);
-    guardLinkedRole(role);
+    const role = roleToChange(state, input.RoleName);
     if (role.attached.length > 0) throw IamErrors.deleteConflict('Cannot delete entity, must detach all policies first.');
     if (Object.keys(role.inline).length > 0) throw IamErrors.deleteConflict('Cannot delete entity, must delete policies first.');
     if (Object.values(state.instanceProfiles).some((p) => p.roles.includes(role.roleName))) {
@@ -101,8 +99,7 @@ export const roleHandlers: HandlerMap<IAM> = {
   },
 
   PutRolePolicy(input, ctx) {
-    const role = getRole(iamState(ctx), input.RoleName);
-    guardLinkedRole(role);
+    const role = roleToChange(iamState(ctx), input.RoleName);
     role.inline[checkName('policy', input.PolicyName, 128)] = checkDocument(input.PolicyDocument);
     return {};
   },
@@ -115,8 +112,7 @@ export const roleHandlers: HandlerMap<IAM> = {
   },
 
   DeleteRolePolicy(input, ctx) {
-    const role = getRole(iamState(ctx), input.RoleName);
-    guardLinkedRole(role);
+    const role = roleToChange(iamState(ctx), input.RoleName);
     if (own(role.inline, input.PolicyName ?? '') === undefined) throw IamErrors.noSuchEntity(`The role policy with name ${input.PolicyName ?? ''} cannot be found.`);
     delete role.inline[input.PolicyName!];
     return {};
@@ -130,8 +126,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   AttachRolePolicy(input, ctx) {
     const state = iamState(ctx);
-    const role = getRole(state, input.RoleName);
-    guardLinkedRole(role);
+    const role = roleToChange(state, input.RoleName);
     const policy = getPolicy(state, input.PolicyArn);
     if (!role.attached.includes(policy.arn)) {
       if (role.attached.length >= 20) throw IamErrors.limitExceeded('Cannot exceed quota for PoliciesPerRole: 20');
@@ -142,8 +137,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   DetachRolePolicy(input, ctx) {
     const state = iamState(ctx);
-    const role = getRole(state, input.RoleName);
-    guardLinkedRole(role);
+    const role = roleToChange(state, input.RoleName);
     if (!role.attached.includes(input.PolicyArn ?? '')) throw IamErrors.noSuchEntity(`Policy ${input.PolicyArn ?? ''} was not found.`);
     role.attached = role.attached.filter((a) => a !== input.PolicyArn);
     return {};

@@ -4,7 +4,7 @@ import { uuid } from '../../ids.js';
 import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import type { DeletionTaskRecord } from '../service-linked.js';
-import { LINKED_ROLES, addLinkedRole, linkedService, linkedRoleSpec } from '../service-linked.js';
+import { LINKED_ROLES, addLinkedRole, linkedRoleName, linkedRoleSpec, linkedService } from '../service-linked.js';
 import { getRole, iamState } from '../state.js';
 import { presentRole } from './roles.js';
 
@@ -12,12 +12,12 @@ import { presentRole } from './roles.js';
 export const serviceLinkedHandlers: HandlerMap<IAM> = {
   CreateServiceLinkedRole(input, ctx) {
     const service = input.AWSServiceName;
-    const { roleName, suffix } = linkedRoleSpec(service);
+    const { suffix } = linkedRoleSpec(service);
     if (input.CustomSuffix !== undefined && !suffix) throw IamErrors.invalidInput(`Custom suffix is not allowed for ${service}`);
     if (input.CustomSuffix !== undefined && !/^[\w+=,.@-]{1,64}$/.test(input.CustomSuffix)) {
       throw IamErrors.validation(`1 validation error detected: Value '${input.CustomSuffix}' at 'customSuffix' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
     }
-    const name = input.CustomSuffix === undefined ? roleName : `${roleName}_${input.CustomSuffix}`;
+    const name = linkedRoleName(service!, input.CustomSuffix);
     const state = iamState(ctx);
     if (Object.keys(state.roles).some((n) => n.toLowerCase() === name.toLowerCase())) {
       throw IamErrors.invalidInput(`Service role name ${name} has been taken in this account, please try a different suffix.`);
