@@ -1,9 +1,9 @@
 /**
  * Who made a request, per auth mode (CONTRACT.md §5):
  *
- * - Session keys (`ASIA…` from AssumeRole) are verified in both modes: the signature against the
- *   session's secret, the session token, the expiry. So temporary credentials really work and a
- *   forged or expired one fails.
+ * - Session keys (`ASIA…` from AssumeRole or GetSessionToken) are verified in both modes: the
+ *   signature against the session's secret, the session token, the expiry. So temporary
+ *   credentials really work and a forged or expired one fails.
  * - `open`: any other key is accepted unchecked; an issued key acts in its account, a 12-digit key
  *   in that account, anything else in 000000000000.
  * - `sigv4`: only issued keys; every signature is recomputed and compared, the signing time must
@@ -19,7 +19,7 @@ import { expectedSignature, isPresigned, payloadHashMatches, secretsEqual, signa
 import type { KeyStore } from './keys.js';
 import type { WireRequest } from './protocols/types.js';
 import type { Route } from './router.js';
-import type { SessionRecord } from './services/sts/sessions.js';
+import type { IssuedSession } from './services/sts/sessions.js';
 import { findSession, hashToken, principalOfSession, SESSION_KEY } from './services/sts/sessions.js';
 import type { Principal } from './services/types.js';
 import type { SandboxStore } from './store.js';
@@ -70,7 +70,7 @@ async function verify(route: Route, scope: CredentialScope, secret: string, fami
 }
 
 /** Verifies a session key's signature, token and expiry. */
-async function verifySession(route: Route, scope: CredentialScope, session: SessionRecord, family: AuthFamily, now: Date): Promise<Principal> {
+async function verifySession(route: Route, scope: CredentialScope, session: IssuedSession, family: AuthFamily, now: Date): Promise<Principal> {
   const req = route.request;
   const token = header(req, 'x-amz-security-token') ?? req.query.get('X-Amz-Security-Token') ?? undefined;
   // A session key without its token, or with another session's token, is not a credential; nor is

@@ -65,3 +65,8 @@ export function accountForAccessKey(accessKeyId: string | undefined): string {
 export function rootPrincipal(account: string, accessKeyId: string): Principal {
   return { arn: `arn:aws:iam::${account}:root`, userId: account, accessKeyId };
 }
+
+/** Whether a principal is an account root (a long-term key, or a GetSessionToken session made with one). */
+export function isRoot(principal: Principal): boolean {
+  return /^arn:aws[a-z-]*:iam::[0-9]{12}:root$/.test(principal.arn);
+}

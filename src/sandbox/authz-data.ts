@@ -6,7 +6,7 @@
  * |----------------|----------------------------------------------------------|-------------------------------|
  * | secretsmanager | every call with SecretId (GetSecretValue, …); CreateSecret | the secret ARN (`secret:<name>-??????` before it exists) |
  * | ssm            | GetParameter(s), PutParameter, Delete*, GetParameterHistory, GetParametersByPath, tag calls | `parameter/<name>` (public ones without account) |
- * | logs           | calls with logGroupName; TagResource/UntagResource/ListTagsForResource | `log-group:<name>` / the resourceArn |
+ * | logs           | calls with logGroupName (or logGroupIdentifier); TagResource/UntagResource/ListTagsForResource; Create/DeleteLogStream, PutLogEvents, GetLogEvents | `log-group:<name>` / the resourceArn / `log-group:<name>:log-stream:<stream>` |
  * | cloudtrail     | calls naming a trail; AddTags/RemoveTags/ListTags        | `trail/<name>`                |
  * | autoscaling    | calls naming a group; CreateOrUpdateTags/DeleteTags      | the group ARN                 |
  * | s3             | bucket calls / object calls (action names differ: ListObjectsV2 is s3:ListBucket) | `arn:aws:s3:::<bucket>[/<key>]` |
@@ -106,7 +106,15 @@ function logGroupArn(env: AuthzEnv, name: string): string {
   return `arn:aws:logs:${env.region}:${env.account}:log-group:${name}`;
 }
 
-const onLogGroup: OperationRule = { resources: (i, env) => [logGroupArn(env, str(i.logGroupName) ?? '')] };
+/** The log group a call names: logGroupName, or logGroupIdentifier (a name or an ARN). */
+function namedLogGroupArn(i: Input, env: AuthzEnv): string {
+  const identifier = str(i.logGroupIdentifier);
+  if (str(i.logGroupName) === undefined && identifier?.startsWith('arn:')) return identifier.replace(/:\*$/, '');
+  return logGroupArn(env, str(i.logGroupName) ?? identifier ?? '');
+}
+
+const onLogGroup: OperationRule = { resources: (i, env) => [namedLogGroupArn(i, env)] };
+const onLogStream: OperationRule = { resources: (i, env) => [`${namedLogGroupArn(i, env)}:log-stream:${str(i.logStreamName) ?? ''}`] };
 const tagMap = (value: unknown): Record<string, string> | undefined =>
   value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
 
@@ -121,6 +129,13 @@ export const LOGS_RULES: ServiceRules = {
     TagLogGroup: { ...onLogGroup, requestTags: (i) => tagMap(i.tags) },
     UntagLogGroup: { ...onLogGroup, removedTagKeys: (i) => strings(i.tags) },
     ListTagsLogGroup: onLogGroup,
+    DescribeLogStreams: onLogGroup,
+    FilterLogEvents: onLogGroup,
+    // On the stream's ARN, so that the usual `log-group:<name>:*` grant covers it.
+    CreateLogStream: onLogStream,
+    DeleteLogStream: onLogStream,
+    PutLogEvents: onLogStream,
+    GetLogEvents: onLogStream,
     TagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], requestTags: (i) => tagMap(i.tags) },
     UntagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], removedTagKeys: (i) => strings(i.tagKeys) },
     ListTagsForResource: { resources: (i) => [str(i.resourceArn) ?? '*'] },

@@ -11,29 +11,20 @@
 // | TerminateInstances                                 | the instances                             |
 // | CreateLaunchTemplate / *LaunchTemplate*            | `launch-template/*` / the template        |
 // | CreateFlowLogs / DeleteFlowLogs                    | `vpc-flow-log/*` + the watched resources / the flow logs |
+// | CreateInternetGateway / DeleteInternetGateway      | `internet-gateway/*` / the gateway        |
+// | AttachInternetGateway, DetachInternetGateway       | the gateway + the VPC                     |
 // | CreateTags, DeleteTags                             | each resource                             |
 // | Describe*, everything else                         | `*`                                       |
 
 import type { AuthzCheck, AuthzEnv, Input, OperationRule, ServiceRules } from './authz-table.js';
 import { lookup, records, str, strings, tagList } from './authz-table.js';
 import type { Ec2State } from './services/ec2/state.js';
+import { resourceTypeOf } from './services/ec2/state.js';
 import type { IamState } from './services/iam/state.js';
-
-const TYPES: Readonly<Record<string, string>> = {
-  vpc: 'vpc',
-  subnet: 'subnet',
-  sg: 'security-group',
-  sgr: 'security-group-rule',
-  fl: 'vpc-flow-log',
-  lt: 'launch-template',
-  i: 'instance',
-  eni: 'network-interface',
-  ami: 'image',
-};
 
 /** The ARN of an EC2 resource id (AMIs are not owned by an account in their ARN). */
 function arnOf(env: AuthzEnv, id: string): string {
-  const type = lookup(TYPES, id.split('-')[0] ?? '') ?? 'resource';
+  const type = resourceTypeOf(id) ?? 'resource';
   return `arn:aws:ec2:${env.region}:${type === 'image' ? '' : env.account}:${type}/${id}`;
 }
 
@@ -81,7 +72,8 @@ function passInstanceRole(input: Input, env: AuthzEnv): AuthzCheck[] {
   }));
 }
 
-const one = (member: string): OperationRule => ({ resources: (i, env) => [arnOf(env, str(i[member]) ?? '')] });
+/** The resources named by id members, one each (`AttachInternetGateway`: the gateway and the VPC). */
+const one = (...members: string[]): OperationRule => ({ resources: (i, env) => members.map((member) => arnOf(env, str(i[member]) ?? '')) });
 const each = (member: string): OperationRule => ({ resources: (i, env) => strings(i[member]).map((id) => arnOf(env, id)) });
 const onGroup: OperationRule = { resources: (i, env) => [arnOf(env, securityGroupId(i, env))] };
 const onTemplate: OperationRule = { resources: (i, env) => [arnOf(env, launchTemplateId(i, env))] };
@@ -129,6 +121,10 @@ const operations: Record<string, OperationRule> = {
     creates: true,
   },
   DeleteFlowLogs: each('FlowLogIds'),
+  CreateInternetGateway: { resources: (_i, env) => [wildcard(env, 'internet-gateway')], requestTags: specTags('internet-gateway'), creates: true },
+  AttachInternetGateway: one('InternetGatewayId', 'VpcId'),
+  DetachInternetGateway: one('InternetGatewayId', 'VpcId'),
+  DeleteInternetGateway: one('InternetGatewayId'),
   CreateTags: { ...each('Resources'), requestTags: (i) => tagList(i.Tags) },
   DeleteTags: { ...each('Resources'), removedTagKeys: (i) => records(i.Tags).map((t) => str(t.Key) ?? '') },
 };

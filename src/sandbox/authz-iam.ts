@@ -9,8 +9,10 @@
  * | CreateServiceLinkedRole                                    | the role ARN it would create (condition key iam:AWSServiceName) |
  * | DeleteServiceLinkedRole, GetServiceLinkedRoleDeletionStatus | the role ARN                     |
  * | SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy  | the PolicySourceArn               |
+ * | GetUser                                                    | the user ARN; without a UserName (the caller itself) no check |
+ * | ListUsers                                                  | `arn:aws:iam::<account>:user<PathPrefix>` (AWS's denials name `…:user/`) |
  * | sts:AssumeRole                                             | the role ARN, with its trust policy as the resource policy; session tags also need sts:TagSession, a SourceIdentity sts:SetSourceIdentity |
- * | sts:GetCallerIdentity                                      | no permission needed              |
+ * | sts:GetCallerIdentity, sts:GetSessionToken                 | no permission needed              |
  * | everything else (List*, SimulateCustomPolicy)              | `*`                               |
  *
  * Condition keys: iam:PolicyARN (Attach/DetachRolePolicy), iam:PermissionsBoundary (CreateRole,
@@ -105,6 +107,9 @@ const iamOperations: Record<string, OperationRule> = {
   GetServiceLinkedRoleDeletionStatus: { resources: (i, env) => [lookup(iam(env)?.deletionTasks, str(i.DeletionTaskId) ?? '')?.roleArn ?? '*'] },
   SimulatePrincipalPolicy: onSource,
   GetContextKeysForPrincipalPolicy: onSource,
+  // Without a UserName GetUser describes the caller; for a role session that is a ValidationError.
+  GetUser: { resources: (i, env) => [`arn:aws:iam::${env.account}:user/${str(i.UserName) ?? ''}`], open: (i) => str(i.UserName) === undefined },
+  ListUsers: { resources: (i, env) => [`arn:aws:iam::${env.account}:user${str(i.PathPrefix) ?? '/'}`] },
 };
 
 /** IAM's tag-on-create action depends on what is created: iam:TagRole for CreateRole, … */
@@ -137,6 +142,8 @@ export const IAM_RULES: ServiceRules = {
 
 const stsOperations: Record<string, OperationRule> = {
   GetCallerIdentity: { open: true },
+  // "No permissions are required for users to perform this operation" (STS API reference).
+  GetSessionToken: { open: true },
   AssumeRole: {
     resources: (i) => [str(i.RoleArn) ?? '*'],
     requestTags: iamTags,

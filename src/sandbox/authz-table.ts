@@ -45,8 +45,8 @@ export interface OperationRule {
   readonly extra?: (input: Input, env: AuthzEnv) => readonly AuthzCheck[];
   /** The resource's own policy, evaluated with the identity policies (a role's trust policy for sts:AssumeRole). */
   readonly resourcePolicy?: (input: Input, env: AuthzEnv) => PolicySource | undefined;
-  /** Needs no permission at all (sts:GetCallerIdentity). */
-  readonly open?: boolean;
+  /** Needs no permission at all (sts:GetCallerIdentity), or not for this input (iam:GetUser without a UserName). */
+  readonly open?: boolean | ((input: Input) => boolean);
 }
 
 /** One service's table. */

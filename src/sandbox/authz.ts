@@ -8,7 +8,8 @@
  * say what each operation acts on; an operation they do not list is authorised against `*`.
  *
  * A long-term key (open mode, or an issued key) acts as its account's root: an administrator,
- * never evaluated. Called by dispatch after the input is decoded and before the handler runs.
+ * never evaluated; so does a GetSessionToken session made with it. Called by dispatch after the
+ * input is decoded and before the handler runs.
  */
 import type { ContextValue, EvaluationResult, PolicySource } from '../iam/index.js';
 import { evaluate } from '../iam/index.js';
@@ -26,7 +27,7 @@ import { lookup } from './authz-table.js';
 import type { Route } from './router.js';
 import type { IamState, RoleRecord } from './services/iam/state.js';
 import type { SessionRecord } from './services/sts/sessions.js';
-import { findSession } from './services/sts/sessions.js';
+import { findSession, isRoleSession } from './services/sts/sessions.js';
 import type { RequestContext } from './services/types.js';
 import type { SandboxLogger, SandboxStore } from './store.js';
 
@@ -150,9 +151,11 @@ export function denialMessage(principalArn: string, check: AuthzCheck, reason: s
 export function createAuthorizer(store: SandboxStore, logger: SandboxLogger): Authorizer {
   return (input, ctx, route) => {
     const session = findSession(store, ctx.principal.accessKeyId);
-    if (!session) return; // long-term keys act as the account root
+    // Long-term keys, and GetSessionToken sessions made with them, act as the account root.
+    if (!session || !isRoleSession(session)) return;
     const rules = AUTHZ_RULES[route.service.name];
-    if (rules?.operations[ctx.operation]?.open) return;
+    const open = rules?.operations[ctx.operation]?.open;
+    if (open === true || (typeof open === 'function' && open(input))) return;
     const env = authzEnv(store, ctx.account, ctx.region);
     const prefix = rules?.prefix ?? route.service.signingName;
     const checks = checksFor(rules, prefix, ctx.operation, input, env);

@@ -52,11 +52,13 @@ export interface DispatchDeps {
   readonly onApiCall?: (call: ApiCallRecord, ctx: RequestContext) => void;
 }
 
-const READ_ONLY = /^(Describe|List|Get|Lookup|Head|Simulate|BatchGet|Search|Validate)/;
+const READ_ONLY = /^(Describe|List|Get|Lookup|Head|Simulate|BatchGet|Search|Validate|Filter)/;
+/** Named like reads, but they issue something: GetSessionToken stores a session (and CloudTrail records its responseElements). */
+const ISSUING = new Set(['GetSessionToken']);
 
 /** Whether an operation only reads state (CloudTrail's ReadOnly, and no snapshot needed). */
 export function isReadOnly(operation: string): boolean {
-  return READ_ONLY.test(operation);
+  return READ_ONLY.test(operation) && !ISSUING.has(operation);
 }
 
 /**

@@ -190,6 +190,36 @@ const DIFFERENCES: readonly Difference[] = [
     expect: 'DependencyViolation',
     doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html',
   },
+  {
+    steps: ['ec2.DescribeRegions#unknown'],
+    paths: ['(outcome)'],
+    moto: 'answers an unknown Region name with an empty list',
+    sandbox: 'refuses with InvalidParameterValue ("Invalid region: [...]"), as EC2 does for a RegionNames entry it does not know',
+    expect: 'InvalidParameterValue',
+    doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',
+  },
+  {
+    steps: ['ec2.DescribeRouteTables', 'ec2.DescribeRouteTables#default'],
+    paths: ['RouteTables[].PropagatingVgws'],
+    moto: 'omits the propagating gateway set',
+    sandbox: 'returns "PropagatingVgws": [], as the describe-route-tables example shows',
+    doc: 'https://docs.aws.amazon.com/cli/latest/reference/ec2/describe-route-tables.html',
+  },
+  {
+    steps: ['ec2.DescribeRouteTables#default', 'ec2.DescribeInternetGateways#default'],
+    paths: ['(value)'],
+    moto: 'gives the default VPC no internet gateway, and its main route table only the local route',
+    sandbox: 'attaches an internet gateway to the default VPC and routes 0.0.0.0/0 to it from the main route table, as AWS creates every default VPC',
+    doc: 'https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html#default-vpc-components',
+  },
+  {
+    steps: ['ec2.DescribeNetworkAcls#missing'],
+    paths: ['(outcome)'],
+    moto: 'answers an unknown network ACL id with InvalidRouteTableID.NotFound',
+    sandbox: 'answers InvalidNetworkAclID.NotFound',
+    expect: 'InvalidNetworkAclID.NotFound',
+    doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',
+  },
   // ---- IAM ----
   {
     steps: ['iam.CreateRole#malformed'],

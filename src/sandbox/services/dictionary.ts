@@ -22,3 +22,17 @@ export function asDictionaries<T extends object>(state: T, keys: readonly (keyof
 export function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(map, key) ? map[key] : undefined;
 }
+
+/**
+ * A service state with the maps that a newer sandbox added to it, for state saved before they
+ * existed. A changing request adds them through its tracking view (so that they are persisted
+ * before anything is stored inside them); a reading request must not change state, so it gets a
+ * copy of the root with empty maps instead.
+ */
+export function withMaps<T extends object>(ctx: { readonly readOnly: boolean }, state: T, keys: readonly (keyof T)[]): T {
+  const missing = keys.filter((key) => state[key] === undefined);
+  if (missing.length === 0) return state;
+  const target = ctx.readOnly ? { ...state } : state;
+  for (const key of missing) (target as Record<keyof T, unknown>)[key] = Object.create(null) as object;
+  return target;
+}

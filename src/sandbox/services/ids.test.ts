@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digits, ec2Id, hex, uuid } from './ids.js';
+import { digits, ec2Id, hex, stableEc2Id, uuid } from './ids.js';
 
 describe('ids', () => {
   it('uuid() gives distinct version 4 UUIDs with the RFC 4122 variant', () => {
@@ -21,6 +21,12 @@ describe('ids', () => {
       if ([8, 13, 14, 18, 19, 23].includes(pos)) continue; // dashes, the version and the variant
       expect(new Set(ids.map((id) => id[pos])).size, `position ${pos}`).toBe(16);
     }
+  });
+
+  it('stableEc2Id gives the same EC2-shaped id for the same seed only', () => {
+    expect(stableEc2Id('rtb', 'vpc-1/rtb')).toMatch(/^rtb-0[0-9a-f]{16}$/);
+    expect(stableEc2Id('rtb', 'vpc-1/rtb')).toBe(stableEc2Id('rtb', 'vpc-1/rtb'));
+    expect(stableEc2Id('rtb', 'vpc-2/rtb')).not.toBe(stableEc2Id('rtb', 'vpc-1/rtb'));
   });
 
   it('hex, ec2Id and digits keep their shapes', () => {

@@ -11,6 +11,23 @@ export function ec2Id(prefix: string): string {
   return `${prefix}-${hex(17)}`;
 }
 
+/**
+ * An EC2-style id that is the same for the same seed (FNV-1a), for resources whose ids must not
+ * change across restarts although nothing stores them: the public AMIs of a Region, a VPC's main
+ * route table and default network ACL, the default VPC's internet gateway. Only the seed is
+ * hashed (the AMI ids predate this function), so ids of different kinds need different seeds.
+ */
+export function stableEc2Id(prefix: string, seed: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of seed) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  let h2 = h ^ 0x5bd1e995;
+  h2 = Math.imul(h2, 0x01000193) >>> 0;
+  return `${prefix}-0${h.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
+}
+
 /** A random decimal string of `len` digits (no leading zero). */
 export function digits(len: number): string {
   const bytes = randomBytes(len);

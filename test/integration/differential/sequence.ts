@@ -161,6 +161,32 @@ const ec2Setup: Step[] = [
   step('ec2.CreateSubnet#b', (c, r) => c.ec2.createSubnet({ VpcId: r('ec2.CreateVpc').Vpc.VpcId, CidrBlock: '10.10.2.0/24', AvailabilityZone: 'us-east-1b' })),
   step('ec2.CreateSubnet#conflict', (c, r) => c.ec2.createSubnet({ VpcId: r('ec2.CreateVpc').Vpc.VpcId, CidrBlock: '10.10.1.0/25', AvailabilityZone: 'us-east-1a' })),
   step('ec2.DescribeSubnets', (c, r) => c.ec2.describeSubnets({ Filters: [{ Name: 'vpc-id', Values: [r('ec2.CreateVpc').Vpc.VpcId] }] })),
+  step('ec2.DescribeRegions', (c) => c.ec2.describeRegions({ RegionNames: ['us-east-1', 'eu-west-1'] })),
+  step('ec2.DescribeRegions#unknown', (c) => c.ec2.describeRegions({ RegionNames: ['us-nowhere-1'] })),
+  step('ec2.DescribeInstanceTypeOfferings', (c) =>
+    c.ec2.describeInstanceTypeOfferings({ LocationType: 'availability-zone', Filters: [{ Name: 'instance-type', Values: ['t3.micro'] }, { Name: 'location', Values: ['us-east-1a'] }] }),
+  ),
+  step('ec2.DescribeRouteTables', (c, r) => c.ec2.describeRouteTables({ Filters: [{ Name: 'vpc-id', Values: [r('ec2.CreateVpc').Vpc.VpcId] }] })),
+  step('ec2.DescribeRouteTables#default', (c, r) =>
+    c.ec2.describeRouteTables({ Filters: [{ Name: 'vpc-id', Values: [r('ec2.DescribeVpcs#default').Vpcs[0].VpcId] }, { Name: 'association.main', Values: ['true'] }] }),
+  ),
+  step('ec2.DescribeRouteTables#missing', (c) => c.ec2.describeRouteTables({ RouteTableIds: ['rtb-0123456789abcdef0'] })),
+  step('ec2.DescribeInternetGateways#default', (c, r) =>
+    c.ec2.describeInternetGateways({ Filters: [{ Name: 'attachment.vpc-id', Values: [r('ec2.DescribeVpcs#default').Vpcs[0].VpcId] }] }),
+  ),
+  step('ec2.DescribeInternetGateways#missing', (c) => c.ec2.describeInternetGateways({ InternetGatewayIds: ['igw-0123456789abcdef0'] })),
+  step('ec2.CreateInternetGateway', (c) => c.ec2.createInternetGateway({ TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: TAGS }] })),
+  step('ec2.AttachInternetGateway', (c, r) =>
+    c.ec2.attachInternetGateway({ InternetGatewayId: r('ec2.CreateInternetGateway').InternetGateway.InternetGatewayId, VpcId: r('ec2.CreateVpc').Vpc.VpcId }),
+  ),
+  step('ec2.DeleteInternetGateway#attached', (c, r) => c.ec2.deleteInternetGateway({ InternetGatewayId: r('ec2.CreateInternetGateway').InternetGateway.InternetGatewayId })),
+  step('ec2.DescribeInternetGateways', (c, r) => c.ec2.describeInternetGateways({ InternetGatewayIds: [r('ec2.CreateInternetGateway').InternetGateway.InternetGatewayId] })),
+  step('ec2.DetachInternetGateway', (c, r) =>
+    c.ec2.detachInternetGateway({ InternetGatewayId: r('ec2.CreateInternetGateway').InternetGateway.InternetGatewayId, VpcId: r('ec2.CreateVpc').Vpc.VpcId }),
+  ),
+  step('ec2.DeleteInternetGateway', (c, r) => c.ec2.deleteInternetGateway({ InternetGatewayId: r('ec2.CreateInternetGateway').InternetGateway.InternetGatewayId })),
+  step('ec2.DescribeNetworkAcls', (c, r) => c.ec2.describeNetworkAcls({ Filters: [{ Name: 'vpc-id', Values: [r('ec2.CreateVpc').Vpc.VpcId] }] })),
+  step('ec2.DescribeNetworkAcls#missing', (c) => c.ec2.describeNetworkAcls({ NetworkAclIds: ['acl-0123456789abcdef0'] })),
   step('ec2.CreateSecurityGroup#web', (c, r) =>
     c.ec2.createSecurityGroup({
       GroupName: 'diff-web',
@@ -289,6 +315,8 @@ const iamSteps: Step[] = [
   step('iam.GetRole#missing', (c) => c.iam.getRole({ RoleName: 'diff-nobody' })),
   step('iam.ListRoles', (c) => c.iam.listRoles({})),
   step('iam.ListRoles#paged', (c) => c.iam.listRoles({ PathPrefix: '/service/', MaxItems: 1 })),
+  step('iam.GetUser#missing', (c) => c.iam.getUser({ UserName: 'diff-nobody' })),
+  step('iam.ListUsers', (c) => c.iam.listUsers({})),
   step('iam.UpdateAssumeRolePolicy', (c) => c.iam.updateAssumeRolePolicy({ RoleName: 'diff-task', PolicyDocument: TRUST_ACCOUNT })),
   step('iam.PutRolePolicy', (c) => c.iam.putRolePolicy({ RoleName: 'diff-task', PolicyName: 'read-secrets', PolicyDocument: READ_SECRETS })),
   step('iam.PutRolePolicy#no-resource', (c) => c.iam.putRolePolicy({ RoleName: 'diff-task', PolicyName: 'bad', PolicyDocument: NO_RESOURCE })),
@@ -346,6 +374,7 @@ const stsSteps: Step[] = [
     }
   }),
   step('sts.AssumeRole#bad-arn', (c) => c.sts.assumeRole({ RoleArn: 'not-an-arn', RoleSessionName: 'diff-session' })),
+  step('sts.GetSessionToken', (c) => c.sts.getSessionToken({ DurationSeconds: 900 })),
 ];
 
 const fargateTaskDefinition = (r: Results) => ({
@@ -544,6 +573,17 @@ const logsSteps: Step[] = [
   step('logs.TagResource', (c) => c.logs.tagResource({ resourceArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/diff-web`, tags: { team: 'blue' } })),
   step('logs.ListTagsForResource', (c) => c.logs.listTagsForResource({ resourceArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/diff-web` })),
   step('logs.DeleteRetentionPolicy', (c) => c.logs.deleteRetentionPolicy({ logGroupName: '/ecs/diff-web' })),
+  step('logs.CreateLogStream', (c) => c.logs.createLogStream({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/1' })),
+  step('logs.CreateLogStream#second', (c) => c.logs.createLogStream({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/2' })),
+  step('logs.CreateLogStream#exists', (c) => c.logs.createLogStream({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/1' })),
+  step('logs.CreateLogStream#missing-group', (c) => c.logs.createLogStream({ logGroupName: '/ecs/diff-none', logStreamName: 'web/app/1' })),
+  step('logs.PutLogEvents', (c) =>
+    c.logs.putLogEvents({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/1', logEvents: [{ timestamp: Date.now() - 1000, message: 'started' }, { timestamp: Date.now(), message: 'ready' }] }),
+  ),
+  step('logs.DescribeLogStreams', (c) => c.logs.describeLogStreams({ logGroupName: '/ecs/diff-web', logStreamNamePrefix: 'web/' })),
+  step('logs.GetLogEvents', (c) => c.logs.getLogEvents({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/1', startFromHead: true })),
+  step('logs.DeleteLogStream', (c) => c.logs.deleteLogStream({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/2' })),
+  step('logs.DeleteLogStream#missing', (c) => c.logs.deleteLogStream({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/2' })),
   step('logs.DeleteLogGroup', (c) => c.logs.deleteLogGroup({ logGroupName: '/ecs/diff-web' })),
   step('logs.DeleteLogGroup#missing', (c) => c.logs.deleteLogGroup({ logGroupName: '/ecs/diff-web' })),
 ];
@@ -609,6 +649,7 @@ const asgSteps: Step[] = [
   step('autoscaling.DescribeAutoScalingInstances', (c) => c.asg.describeAutoScalingInstances({})),
   step('autoscaling.StartInstanceRefresh', (c) => c.asg.startInstanceRefresh({ AutoScalingGroupName: 'diff-hosts', Preferences: { MinHealthyPercentage: 90 } })),
   step('autoscaling.DescribeInstanceRefreshes', (c) => c.asg.describeInstanceRefreshes({ AutoScalingGroupName: 'diff-hosts' })),
+  step('autoscaling.DescribeScalingActivities', (c) => c.asg.describeScalingActivities({ AutoScalingGroupName: 'diff-hosts' })),
   step('autoscaling.DeleteTags', (c) => c.asg.deleteTags({ Tags: [{ ResourceId: 'diff-hosts', ResourceType: 'auto-scaling-group', Key: 'team' }] })),
   step('autoscaling.DeleteAutoScalingGroup', (c) => c.asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'diff-hosts', ForceDelete: true })),
   step('autoscaling.DescribeAutoScalingGroups#deleted', (c) => c.asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['diff-hosts'] })),
@@ -650,6 +691,17 @@ const last: Step[] = [
 /** Value probes by step id (see {@link Step.probe}). */
 const PROBES: Readonly<Record<string, (value: any) => unknown>> = {
   'ec2.DescribeSubnets': (v) => sorted(v.Subnets.map((s: any) => [s.CidrBlock, s.AvailabilityZone, s.MapPublicIpOnLaunch, s.DefaultForAz, s.State])),
+  'ec2.DescribeRegions': (v) => sorted(v.Regions.map((x: any) => [x.RegionName, x.Endpoint, x.OptInStatus])),
+  'ec2.DescribeInstanceTypeOfferings': (v) => v.InstanceTypeOfferings.map((o: any) => [o.InstanceType, o.LocationType, o.Location]),
+  'ec2.DescribeRouteTables': (v) =>
+    v.RouteTables.map((t: any) => [sorted(t.Routes.map((x: any) => [x.DestinationCidrBlock, x.GatewayId, x.State, x.Origin])), t.Associations.map((a: any) => [a.Main, a.AssociationState?.State])]),
+  'ec2.DescribeRouteTables#default': (v) => v.RouteTables.map((t: any) => sorted(t.Routes.map((x: any) => [x.DestinationCidrBlock, x.GatewayId === 'local' ? 'local' : x.GatewayId?.slice(0, 4), x.State]))),
+  'ec2.DescribeInternetGateways#default': (v) => v.InternetGateways.map((g: any) => g.Attachments.map((a: any) => a.State)),
+  'ec2.DescribeInternetGateways': (v) => v.InternetGateways.map((g: any) => [g.Attachments.map((a: any) => a.State), tagPairs(g.Tags)]),
+  'ec2.DescribeNetworkAcls': (v) =>
+    v.NetworkAcls.map((a: any) => [a.IsDefault, a.Associations.length, sorted(a.Entries.map((e: any) => [e.RuleNumber, e.Egress, e.RuleAction, e.Protocol, e.CidrBlock]))]),
+  'logs.DescribeLogStreams': (v) => v.logStreams.map((x: any) => x.logStreamName),
+  'logs.GetLogEvents': (v) => v.events.map((e: any) => e.message),
   'ec2.DescribeSecurityGroups': (v) =>
     sorted(v.SecurityGroups.map((g: any) => [g.GroupName, g.Description, g.IpPermissions?.length, g.IpPermissionsEgress?.length, tagPairs(g.Tags)])),
   'ec2.DescribeSecurityGroups#filter': (v) => sorted(v.SecurityGroups.map((g: any) => g.GroupName)),

@@ -6,12 +6,17 @@
  *
  * Scale-in picks unprotected instances, those not on the group's current launch template version
  * first, then the oldest (a simplified `Default` termination policy).
+ *
+ * Every launch and termination is recorded as a scaling activity (activities.ts), with the
+ * reason the caller gives.
  */
 import type { Instance } from '@aws-sdk/client-auto-scaling';
 import { isAwsError } from '../../errors.js';
 import { launchInstances, terminateInstance } from '../ec2/handlers/instances.js';
 import { ec2State, getSubnet } from '../ec2/state.js';
 import type { RequestContext } from '../types.js';
+import type { Reason } from './activities.js';
+import { recordActivity, subnetOf } from './activities.js';
 import { AsgErrors } from './errors.js';
 import type { GroupRecord } from './state.js';
 import { resolveTemplate } from './state.js';
@@ -75,11 +80,12 @@ export function checkLaunchable(ctx: RequestContext, record: GroupRecord): void 
 }
 
 /** Launches `count` instances from the group's current template version, balancing AZs. */
-export function launch(ctx: RequestContext, record: GroupRecord, count: number): Instance[] {
+export function launch(ctx: RequestContext, record: GroupRecord, count: number, reason: Reason): Instance[] {
   if (count <= 0) return [];
   const { resolved, propagated } = launchSpec(ctx, record);
   const ec2 = ec2State(ctx);
   const subnets = groupSubnets(record).map((id) => ec2.subnets[id]).filter((s) => s !== undefined);
+  const from = liveInstances(ctx, record).length;
   const launched: Instance[] = [];
   for (let n = 0; n < count; n++) {
     const live = liveInstances(ctx, record);
@@ -117,16 +123,21 @@ export function launch(ctx: RequestContext, record: GroupRecord, count: number):
     };
     record.instances.push(instance);
     launched.push(instance);
+    const change = { kind: 'launch', instanceId: instance.InstanceId!, subnetId: subnet.SubnetId, zone: subnet.AvailabilityZone, from, to: from + count } as const;
+    recordActivity(ctx, record, change, reason);
   }
   return launched;
 }
 
 /** Terminates instances of the group (EC2 terminate + ECS deregistration) and forgets them. */
-export function terminate(ctx: RequestContext, record: GroupRecord, ids: readonly string[]): void {
+export function terminate(ctx: RequestContext, record: GroupRecord, ids: readonly string[], reason: Reason): void {
   const ec2 = ec2State(ctx);
+  const from = liveInstances(ctx, record).length;
   for (const id of ids) {
     const ec2Record = ec2.instances[id];
     if (ec2Record && ec2Record.instance.State?.Name !== 'terminated') terminateInstance(ctx, ec2Record);
+    const zone = record.instances.find((i) => i.InstanceId === id)?.AvailabilityZone;
+    recordActivity(ctx, record, { kind: 'terminate', instanceId: id, subnetId: subnetOf(ctx, id), zone, from, to: from - ids.length }, reason);
   }
   const drop = new Set(ids);
   record.instances = record.instances.filter((i) => !drop.has(i.InstanceId!));
@@ -138,14 +149,21 @@ export function isCurrent(ctx: RequestContext, record: GroupRecord, instance: In
   return instance.LaunchTemplate?.LaunchTemplateId === resolved.record.template.LaunchTemplateId && instance.LaunchTemplate?.Version === String(resolved.version.VersionNumber);
 }
 
-/** Brings the group to its desired capacity: drops terminated instances, launches or scales in. */
-export function reconcile(ctx: RequestContext, record: GroupRecord): void {
+/**
+ * Brings the group to its desired capacity: drops instances terminated outside the group (as its
+ * EC2 health check does), launches or scales in. `trigger` opens the activities' Cause when the
+ * request changed the desired capacity (activities.ts, userRequest).
+ */
+export function reconcile(ctx: RequestContext, record: GroupRecord, trigger?: string): void {
   const live = liveIds(ctx, record);
+  for (const gone of record.instances.filter((i) => !live.has(i.InstanceId!))) {
+    recordActivity(ctx, record, { kind: 'terminate', instanceId: gone.InstanceId!, subnetId: subnetOf(ctx, gone.InstanceId!), zone: gone.AvailabilityZone }, { by: 'health' });
+  }
   record.instances = record.instances.filter((i) => live.has(i.InstanceId!));
   const desired = record.group.DesiredCapacity ?? 0;
   const missing = desired - record.instances.length;
   if (missing > 0) {
-    launch(ctx, record, missing);
+    launch(ctx, record, missing, { trigger });
     return;
   }
   if (missing < 0) {
@@ -153,6 +171,6 @@ export function reconcile(ctx: RequestContext, record: GroupRecord): void {
       .filter((i) => !i.ProtectedFromScaleIn)
       .map((i, order) => ({ i, order, current: isCurrent(ctx, record, i) }))
       .sort((a, b) => Number(a.current) - Number(b.current) || a.order - b.order);
-    terminate(ctx, record, candidates.slice(0, -missing).map((c) => c.i.InstanceId!));
+    terminate(ctx, record, candidates.slice(0, -missing).map((c) => c.i.InstanceId!), { trigger });
   }
 }

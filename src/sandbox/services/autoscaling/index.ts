@@ -6,6 +6,7 @@ const sdk = lazySdk('@aws-sdk/client-auto-scaling', () => import('@aws-sdk/clien
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
+import { activityHandlers } from './activities.js';
 import { groupHandlers } from './handlers/groups.js';
 import { instanceRefreshHandlers } from './handlers/instance-refresh.js';
 import { tagHandlers } from './handlers/tags.js';
@@ -17,5 +18,5 @@ export const autoScalingService: ServiceModule = {
   protocol: queryProtocol({ xmlNamespace: 'http://autoscaling.amazonaws.com/doc/2011-01-01/' }),
   apiVersion: '2011-01-01',
   sdk,
-  handlers: eraseHandlers<sdkTypes.AutoScaling>({ ...groupHandlers, ...tagHandlers, ...instanceRefreshHandlers }),
+  handlers: eraseHandlers<sdkTypes.AutoScaling>({ ...groupHandlers, ...tagHandlers, ...instanceRefreshHandlers, ...activityHandlers }),
 };

@@ -65,8 +65,8 @@ function replace(ctx: RequestContext, group: GroupRecord, refresh: RefreshRecord
   const done = refresh.warmedAt.length;
   ids.forEach((id, k) => {
     // New instances take the group's NewInstancesProtectedFromScaleIn, as any launch does.
-    terminate(ctx, group, [id]);
-    launch(ctx, group, 1);
+    terminate(ctx, group, [id], { by: 'refresh' });
+    launch(ctx, group, 1, { by: 'refresh' });
     const batch = Math.floor((done + k) / refresh.batchSize);
     refresh.warmedAt.push(now + (batch + 1) * refresh.warmupMs);
   });

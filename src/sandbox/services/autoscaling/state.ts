@@ -1,11 +1,12 @@
 /**
  * Auto Scaling state for one account and Region: groups (SDK-shaped, without the parts that are
- * derived on output), their instances, tags and instance refreshes.
+ * derived on output), their instances, tags and instance refreshes, and the groups' scaling
+ * activities (activities.ts).
  */
-import type { AutoScalingGroup, Instance, LaunchTemplateSpecification, TagDescription } from '@aws-sdk/client-auto-scaling';
+import type { Activity, AutoScalingGroup, Instance, LaunchTemplateSpecification, TagDescription } from '@aws-sdk/client-auto-scaling';
 import type { LaunchTemplateVersion } from '@aws-sdk/client-ec2';
 import { isAwsError } from '../../errors.js';
-import { asDictionaries, own } from '../dictionary.js';
+import { asDictionaries, own, withMaps } from '../dictionary.js';
 import { findLaunchTemplate, findVersion } from '../ec2/handlers/launch-templates.js';
 import type { LaunchTemplateRecord } from '../ec2/state.js';
 import { ec2State } from '../ec2/state.js';
@@ -27,11 +28,17 @@ export interface GroupRecord {
 export interface AsgState {
   /** By group name. */
   groups: Record<string, GroupRecord>;
+  /**
+   * Scaling activities by group ARN, oldest first. Beside the groups rather than in them: they
+   * outlive a deleted group, and a group created again under its name gets a new ARN.
+   */
+  activities: Record<string, Activity[]>;
 }
 
 /** The request's Auto Scaling state. */
 export function asgState(ctx: RequestContext): AsgState {
-  return asDictionaries(ctx.state<AsgState>('autoscaling', () => ({ groups: {} })), ['groups']);
+  const raw = ctx.state<AsgState>('autoscaling', () => ({ groups: {}, activities: {} }));
+  return asDictionaries(withMaps(ctx, raw, ['activities']), ['groups', 'activities']);
 }
 
 /** A group, or the ValidationError AWS returns for an unknown name. */
@@ -81,9 +88,9 @@ export function templateSpec(resolved: ResolvedTemplate, version: string | undef
   };
 }
 
-/** `MaxRecords`/`NextToken` paging with Auto Scaling's limits. */
-export function pageOf<T>(items: readonly T[], token: string | undefined, max: number | undefined, limit = 100): { items: T[]; NextToken: string | undefined } {
+/** `MaxRecords`/`NextToken` paging with Auto Scaling's limits (most operations return 50 records by default). */
+export function pageOf<T>(items: readonly T[], token: string | undefined, max: number | undefined, limit = 100, defaultMax = 50): { items: T[]; NextToken: string | undefined } {
   if (max !== undefined && (max < 1 || max > limit)) throw AsgErrors.validation(`MaxRecords must be between 1 and ${limit}.`);
-  const page = paginate(items, token, max, 50, AsgErrors.invalidNextToken);
+  const page = paginate(items, token, max, defaultMax, AsgErrors.invalidNextToken);
   return { items: page.items, NextToken: page.nextToken };
 }

@@ -1,10 +1,10 @@
 /**
- * Static EC2 data every account sees: Availability Zones, instance types (with the ENI limits the
- * network-isolation scenario teaches) and the seeded ECS-optimized AMIs (as EC2 images of the
- * catalogue in `../shared/amis.ts`, which SSM's public parameters share). Computed, never
+ * Static EC2 data every account sees: Regions, Availability Zones, instance types (with the ENI
+ * limits the network-isolation scenario teaches) and the seeded ECS-optimized AMIs (as EC2 images
+ * of the catalogue in `../shared/amis.ts`, which SSM's public parameters share). Computed, never
  * persisted.
  */
-import type { AvailabilityZone, Image, InstanceTypeInfo } from '@aws-sdk/client-ec2';
+import type { AvailabilityZone, Image, InstanceTypeInfo, Region } from '@aws-sdk/client-ec2';
 import type { EcsAmiArch, EcsAmiFamily, EcsAmiRelease } from '../shared/amis.js';
 import { AMAZON_OWNER_ID, ecsAmis, recommendedAmi } from '../shared/amis.js';
 
@@ -16,6 +16,25 @@ function regionCode(region: string): string {
     northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw',
   };
   return `${geo}${compass[dir] ?? dir.slice(0, 1)}${num}`;
+}
+
+/** The Regions an account has without opting in, in the order DescribeRegions lists them. */
+const DEFAULT_REGIONS = [
+  'ap-south-1', 'eu-north-1', 'eu-west-3', 'eu-west-2', 'eu-west-1', 'ap-northeast-3', 'ap-northeast-2', 'ap-northeast-1',
+  'ca-central-1', 'sa-east-1', 'ap-southeast-1', 'ap-southeast-2', 'eu-central-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+];
+
+/**
+ * The Regions DescribeRegions reports to a request made in `current`: the default ones, and
+ * `current` itself when it is another (the sandbox serves any Region, as an opted-in one).
+ */
+export function regionsFor(current: string): Region[] {
+  const names = DEFAULT_REGIONS.includes(current) ? DEFAULT_REGIONS : [...DEFAULT_REGIONS, current];
+  return names.map((name) => ({
+    RegionName: name,
+    Endpoint: `ec2.${name}.amazonaws.com`,
+    OptInStatus: DEFAULT_REGIONS.includes(name) ? 'opt-in-not-required' : 'opted-in',
+  }));
 }
 
 /** The Region's Availability Zones (six in us-east-1, three elsewhere). */

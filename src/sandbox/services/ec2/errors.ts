@@ -46,6 +46,13 @@ export const Ec2Errors = {
   instanceProfileArnInvalid: (arn: string) =>
     new AwsError('InvalidParameterValue', `Value (${arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`),
   eniNotFound: (id: string) => new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`),
+  routeTableNotFound: (id: string) => new AwsError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`),
+  networkAclNotFound: (id: string) => new AwsError('InvalidNetworkAclID.NotFound', `The networkAcl ID '${id}' does not exist`),
+  internetGatewayNotFound: (id: string) => new AwsError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`),
+  internetGatewayAttached: (id: string, vpc: string) => new AwsError('Resource.AlreadyAssociated', `resource ${id} is already attached to network ${vpc}`),
+  vpcHasInternetGateway: (vpc: string) => new AwsError('InvalidParameterValue', `Network ${vpc} already has an internet gateway attached`),
+  internetGatewayNotAttached: (id: string, vpc: string) => new AwsError('Gateway.NotAttached', `resource ${id} is not attached to network ${vpc}`),
+  invalidRegion: (names: readonly string[]) => new AwsError('InvalidParameterValue', `Invalid region: [${names.join(', ')}]`),
   invalidId: (id: string) => new AwsError('InvalidID', `The ID '${id}' is not valid`),
   invalidNextToken: () => new AwsError('InvalidNextToken', 'The token is invalid.'),
   invalidFilter: (name: string) => new AwsError('InvalidParameterValue', `The filter '${name}' is invalid`),

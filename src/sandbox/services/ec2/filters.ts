@@ -4,6 +4,7 @@
  * resource through the shared tag store.
  */
 import type { Filter } from '@aws-sdk/client-ec2';
+import type { AwsError } from '../../errors.js';
 import { paginate } from '../paging.js';
 import { Ec2Errors } from './errors.js';
 import type { Ec2State } from './state.js';
@@ -80,4 +81,19 @@ export function applyFilters<T>(state: Ec2State, items: readonly T[], filters: r
 export function page<T>(items: readonly T[], nextToken: string | undefined, maxResults: number | undefined): { items: T[]; NextToken: string | undefined } {
   const p = paginate(items, nextToken, maxResults, 1000, Ec2Errors.invalidNextToken);
   return { items: p.items, NextToken: p.nextToken };
+}
+
+/**
+ * The items a describe call names by id (`RouteTableIds`, …), in the order named, or every item
+ * when it names none.
+ * @throws `notFound(id)` for the first id no item has.
+ */
+export function byIds<T>(items: readonly T[], ids: readonly string[] | undefined, idOf: (item: T) => string | undefined, notFound: (id: string) => AwsError): T[] {
+  if (!ids?.length) return [...items];
+  const known = new Map(items.map((item) => [idOf(item), item]));
+  return [...new Set(ids)].map((id) => {
+    const item = known.get(id);
+    if (item === undefined) throw notFound(id);
+    return item;
+  });
 }

@@ -8,6 +8,7 @@ import { flowLogHandlers } from './handlers/flow-logs.js';
 import { instanceHandlers } from './handlers/instances.js';
 import { launchTemplateHandlers } from './handlers/launch-templates.js';
 import { networkInterfaceHandlers } from './handlers/network-interfaces.js';
+import { routingHandlers } from './handlers/routing.js';
 import { securityGroupHandlers } from './handlers/security-groups.js';
 import { tagHandlers } from './handlers/tags.js';
 import { vpcHandlers } from './handlers/vpcs.js';
@@ -26,6 +27,7 @@ export const ec2Service: ServiceModule = {
     ...launchTemplateHandlers,
     ...instanceHandlers,
     ...networkInterfaceHandlers,
+    ...routingHandlers,
     ...tagHandlers,
   }),
 };

@@ -16,12 +16,14 @@ import type {
   Tag,
   Vpc,
 } from '@aws-sdk/client-ec2';
-import { asDictionaries } from '../dictionary.js';
+import { asDictionaries, own } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { ec2Id } from '../ids.js';
 import { Ec2Errors } from './errors.js';
 import { zonesFor } from './catalog.js';
 import { parseCidr } from './cidr.js';
+import type { InternetGatewayRecord } from './vpc-resources.js';
+import { defaultInternetGateways, defaultNetworkAclId, internetGateways, mainRouteTableId } from './vpc-resources.js';
 
 /** A security group without its permissions (derived from `rules`). */
 export type SecurityGroupRecord = Omit<SecurityGroup, 'IpPermissions' | 'IpPermissionsEgress' | 'Tags'>;
@@ -55,6 +57,11 @@ export interface Ec2State {
   tags: Record<string, Record<string, string>>;
   /** VPC DNS attributes set by ModifyVpcAttribute (absent: the defaults of {@link vpcDns}). */
   vpcDns?: Record<string, VpcDns>;
+  /**
+   * Internet gateways (absent in state saved before the sandbox had them: read and change them
+   * through vpc-resources.ts, which gives such state its default VPC's gateway).
+   */
+  internetGateways?: Record<string, InternetGatewayRecord>;
 }
 
 /** A VPC's DNS attributes (DescribeVpcAttribute). */
@@ -92,7 +99,7 @@ export function ec2State(ctx: RequestContext): Ec2State {
   return asDictionaries(ctx.state('ec2', () => initEc2(ctx)), EC2_MAPS);
 }
 
-const EC2_MAPS = ['vpcs', 'subnets', 'securityGroups', 'rules', 'flowLogs', 'launchTemplates', 'images', 'instances', 'networkInterfaces', 'tags', 'vpcDns'] as const;
+const EC2_MAPS = ['vpcs', 'subnets', 'securityGroups', 'rules', 'flowLogs', 'launchTemplates', 'images', 'instances', 'networkInterfaces', 'tags', 'vpcDns', 'internetGateways'] as const;
 
 function initEc2(ctx: RequestContext): Ec2State {
   const state: Ec2State = {
@@ -107,15 +114,16 @@ function initEc2(ctx: RequestContext): Ec2State {
     networkInterfaces: {},
     tags: {},
   };
-  // Every real account has a default VPC with one default subnet per AZ.
+  // Every real account has a default VPC with one default subnet per AZ and an internet gateway.
   const vpc = addVpc(state, ctx, '172.31.0.0/16', true);
   zonesFor(ctx.region).forEach((zone, i) => {
     addSubnet(state, ctx, vpc.VpcId!, `172.31.${i * 16}.0/20`, zone.ZoneName!, true);
   });
+  state.internetGateways = defaultInternetGateways(state);
   return state;
 }
 
-/** Adds a VPC with its default security group. */
+/** Adds a VPC with its default security group (its main route table and default ACL follow from it, vpc-resources.ts). */
 export function addVpc(state: Ec2State, ctx: RequestContext, cidr: string, isDefault: boolean): Omit<Vpc, 'Tags'> {
   const id = ec2Id('vpc');
   const vpc: Omit<Vpc, 'Tags'> = {
@@ -285,21 +293,25 @@ export function tagsFromSpecs(specs: readonly { ResourceType?: string; Tags?: Ta
   return (specs ?? []).filter((s) => !s.ResourceType || s.ResourceType === resourceType).flatMap((s) => s.Tags ?? []);
 }
 
+/** EC2 resource types by id prefix. */
+const RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  vpc: 'vpc',
+  subnet: 'subnet',
+  sg: 'security-group',
+  sgr: 'security-group-rule',
+  fl: 'vpc-flow-log',
+  lt: 'launch-template',
+  ami: 'image',
+  i: 'instance',
+  eni: 'network-interface',
+  rtb: 'route-table',
+  acl: 'network-acl',
+  igw: 'internet-gateway',
+};
+
 /** The EC2 resource type of an id, from its prefix (undefined when unknown). */
 export function resourceTypeOf(id: string): string | undefined {
-  const prefix = id.split('-')[0];
-  const types: Record<string, string> = {
-    vpc: 'vpc',
-    subnet: 'subnet',
-    sg: 'security-group',
-    sgr: 'security-group-rule',
-    fl: 'vpc-flow-log',
-    lt: 'launch-template',
-    ami: 'image',
-    i: 'instance',
-    eni: 'network-interface',
-  };
-  return prefix ? types[prefix] : undefined;
+  return own(RESOURCE_TYPES, id.split('-')[0] ?? '');
 }
 
 /** Whether a resource id exists in this state. */
@@ -314,6 +326,9 @@ export function resourceExists(state: Ec2State, id: string): boolean {
     case 'image': return true;
     case 'instance': return id in state.instances;
     case 'network-interface': return id in state.networkInterfaces;
+    case 'route-table': return Object.keys(state.vpcs).some((vpcId) => mainRouteTableId(vpcId) === id);
+    case 'network-acl': return Object.keys(state.vpcs).some((vpcId) => defaultNetworkAclId(vpcId) === id);
+    case 'internet-gateway': return Object.hasOwn(internetGateways(state), id);
     default: return false;
   }
 }

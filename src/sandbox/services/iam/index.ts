@@ -9,6 +9,7 @@ import { policyHandlers } from './handlers/policies.js';
 import { roleHandlers } from './handlers/roles.js';
 import { serviceLinkedHandlers } from './handlers/service-linked.js';
 import { simulateHandlers } from './handlers/simulate.js';
+import { userHandlers } from './handlers/users.js';
 
 export const iamService: ServiceModule = {
   name: 'iam',
@@ -18,5 +19,5 @@ export const iamService: ServiceModule = {
   apiVersion: '2010-05-08',
   global: true,
   sdk: lazySdk('@aws-sdk/client-iam', () => import('@aws-sdk/client-iam')),
-  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...serviceLinkedHandlers, ...simulateHandlers }),
+  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...serviceLinkedHandlers, ...simulateHandlers, ...userHandlers }),
 };

@@ -1,10 +1,10 @@
-/** CloudWatch Logs log groups: create, delete, describe, retention and tags (ARN and legacy name forms). */
+/** CloudWatch Logs log groups: create, delete, describe, retention and tags (ARN and legacy name forms). Streams and events: streams.ts. */
 import type { CloudWatchLogs, LogGroupClass } from '@aws-sdk/client-cloudwatch-logs';
 import { paginate } from '../paging.js';
 import type { HandlerMap, RequestContext } from '../types.js';
 import { LogsErrors } from './errors.js';
 import type { LogGroupRecord } from './state.js';
-import { checkName, getLogGroup, logsState, mergeTags, presentLogGroup } from './state.js';
+import { checkLimit, checkName, getLogGroup, logsState, mergeTags, parseLogGroupArn, presentLogGroup } from './state.js';
 
 /** Retention periods CloudWatch Logs accepts. */
 const RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -12,10 +12,10 @@ const CLASSES: readonly string[] = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY']
 
 /** The log group an ARN names (`arn:aws:logs:<region>:<account>:log-group:<name>`, optionally `:*`). */
 function groupByArn(ctx: RequestContext, arn: string | undefined): LogGroupRecord {
-  const m = /^arn:aws[a-z-]*:logs:([^:]*):([0-9]{12}):log-group:([^:]+)(:\*)?$/.exec(arn ?? '');
-  if (!m) throw LogsErrors.invalidParameter(`The specified resource ARN is not valid: ${arn ?? ''}`);
-  if (m[1] !== ctx.region || m[2] !== ctx.account) throw LogsErrors.notFound();
-  return getLogGroup(logsState(ctx), m[3]);
+  const parsed = parseLogGroupArn(arn ?? '');
+  if (!parsed) throw LogsErrors.invalidParameter(`The specified resource ARN is not valid: ${arn ?? ''}`);
+  if (parsed.region !== ctx.region || parsed.account !== ctx.account) throw LogsErrors.notFound();
+  return getLogGroup(logsState(ctx), parsed.name);
 }
 
 function byName(a: LogGroupRecord, b: LogGroupRecord): number {
@@ -46,6 +46,8 @@ export const logsHandlers: HandlerMap<CloudWatchLogs> = {
     const state = logsState(ctx);
     const group = getLogGroup(state, input.logGroupName);
     delete state.groups[group.logGroupName];
+    // Its streams and their events go with it.
+    delete state.streams[group.logGroupName];
     return {};
   },
 
@@ -53,10 +55,8 @@ export const logsHandlers: HandlerMap<CloudWatchLogs> = {
     if (input.logGroupNamePrefix !== undefined && input.logGroupNamePattern !== undefined) {
       throw LogsErrors.invalidParameter('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
     }
-    if (input.limit !== undefined && (input.limit < 1 || input.limit > 50)) {
-      throw LogsErrors.invalidParameter(`1 validation error detected: Value '${input.limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50`);
-    }
-    const identifiers = (input.logGroupIdentifiers ?? []).map((id) => id.replace(/^arn:aws[a-z-]*:logs:[^:]*:[0-9]{12}:log-group:/, '').replace(/:\*$/, ''));
+    checkLimit(input.limit, 50);
+    const identifiers = (input.logGroupIdentifiers ?? []).map((id) => parseLogGroupArn(id)?.name ?? id);
     // logGroupNamePattern is a case-sensitive substring match.
     const pattern = input.logGroupNamePattern;
     const groups = Object.values(logsState(ctx).groups)

@@ -1,4 +1,4 @@
-/** Amazon CloudWatch Logs (awsJson1_1, target prefix `Logs_20140328`): log groups only. */
+/** Amazon CloudWatch Logs (awsJson1_1, target prefix `Logs_20140328`): log groups, log streams and their events. */
 import type * as sdkTypes from '@aws-sdk/client-cloudwatch-logs';
 import { lazySdk } from '../lazy-sdk.js';
 
@@ -7,8 +7,9 @@ import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { logsHandlers } from './handlers.js';
+import { streamHandlers } from './streams.js';
 
-export { findLogGroup, logGroupArn } from './state.js';
+export { ensureLogStream, findLogGroup, logGroupArn } from './state.js';
 
 export const logsService: ServiceModule = {
   name: 'logs',
@@ -17,5 +18,5 @@ export const logsService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['Logs_20140328'],
   sdk,
-  handlers: eraseHandlers<sdkTypes.CloudWatchLogs>(logsHandlers),
+  handlers: eraseHandlers<sdkTypes.CloudWatchLogs>({ ...logsHandlers, ...streamHandlers }),
 };

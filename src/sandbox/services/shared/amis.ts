@@ -5,6 +5,8 @@
  * persisted: every account and Region sees the same releases (AMI ids differ per Region, as in AWS).
  */
 
+import { stableEc2Id } from '../ids.js';
+
 /** The OS families the lab seeds. */
 export type EcsAmiFamily = 'amazon-linux-2023' | 'amazon-linux-2';
 
@@ -48,14 +50,7 @@ export const AMAZON_OWNER_ID = '591542846629';
 
 /** Stable per Region and name, so SSM's parameters and EC2's images agree across restarts. */
 export function amiIdFor(region: string, name: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of `${region}/${name}`) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  let h2 = h ^ 0x5bd1e995;
-  h2 = Math.imul(h2, 0x01000193) >>> 0;
-  return `ami-0${h.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
+  return stableEc2Id('ami', `${region}/${name}`);
 }
 
 /** Every seeded release with its id in `region`. */

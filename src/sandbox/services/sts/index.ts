@@ -2,11 +2,13 @@
  * AWS STS (awsQuery, Version 2011-06-15). AssumeRole evaluates the role's trust policy with the
  * project's IAM evaluator, issues `ASIA<account><4 chars>` keys (see `sessions.ts`) and keeps the
  * session policies with the session; the sandbox then acts as `assumed-role/<role>/<session>` in
- * the role's account, authorised against the role's policies (`authz.ts`).
+ * the role's account, authorised against the role's policies (`authz.ts`). GetSessionToken
+ * issues the same kind of keys to long-term keys; they act as their caller (the account root).
  */
 import type * as sdk from '@aws-sdk/client-sts';
 import { assertPolicyKind, evaluateTrust, parsePolicy } from '../../../iam/index.js';
 import type { ContextValue } from '../../../iam/index.js';
+import { isRoot } from '../../auth.js';
 import type { StoredAuthzMessage } from '../../authz-messages.js';
 import { AUTHZ_MESSAGE_LOG, findDecoded } from '../../authz-messages.js';
 import { AwsError } from '../../errors.js';
@@ -16,13 +18,18 @@ import type { HandlerMap, RequestContext, ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { lazySdk } from '../lazy-sdk.js';
 import type { IamState, RoleRecord } from '../iam/state.js';
-import type { SessionRecord, StsState } from './sessions.js';
-import { hashToken, newSessionKey, pruneSessions, randomToken } from './sessions.js';
+import type { IssuedSession, SessionBase, StsState } from './sessions.js';
+import { hashToken, newSessionKey, pruneSessions, randomToken, SESSION_KEY } from './sessions.js';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::([0-9]{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
 const MAX_PACKED_POLICY = 2048;
 /** Role chaining (a session assuming a role) caps the new session at one hour. */
 const CHAINED_MAX = 3600;
+/** GetSessionToken: 900 s to 36 h, 12 h by default; the account root's sessions last an hour at most. */
+const TOKEN_MIN = 900;
+const TOKEN_MAX = 129600;
+const TOKEN_DEFAULT = 43200;
+const ROOT_TOKEN_MAX = 3600;
 
 function validation(member: string, value: unknown, constraint: string): AwsError {
   return new AwsError('ValidationError', `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
@@ -32,11 +39,17 @@ function denied(ctx: RequestContext, roleArn: string): AwsError {
   return new AwsError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
 }
 
+/** `value` within `min..max`, or the ValidationError AWS answers for `member`. */
+function bounded(member: string, value: number, min: number, max: number): number {
+  if (value < min) throw validation(member, value, `Member must have value greater than or equal to ${min}`);
+  if (value > max) throw validation(member, value, `Member must have value less than or equal to ${max}`);
+  return value;
+}
+
 /** The session duration AWS would grant, or the ValidationError it answers. */
 function duration(requested: number | undefined, role: RoleRecord, chained: boolean): number {
   if (requested !== undefined) {
-    if (requested < 900) throw validation('durationSeconds', requested, 'Member must have value greater than or equal to 900');
-    if (requested > 43200) throw validation('durationSeconds', requested, 'Member must have value less than or equal to 43200');
+    bounded('durationSeconds', requested, 900, 43200);
     if (chained && requested > CHAINED_MAX) {
       throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     }
@@ -61,6 +74,21 @@ function sessionPolicy(policy: string | undefined): string | undefined {
     throw new AwsError('PackedPolicyTooLarge', 'Packed size of the policy exceeds the allowed limit.', 400);
   }
   return policy;
+}
+
+/**
+ * Issues credentials valid for `seconds` and stores their session in `account`'s STS state; the
+ * secret and the token go to the caller only (the session keeps a hash of the token).
+ */
+function issueSession(ctx: RequestContext, account: string, seconds: number, session: (base: SessionBase) => IssuedSession): sdk.Credentials {
+  const sts = asDictionaries(ctx.stateOf<StsState>(account, 'sts', () => ({ sessions: {} }), 'global'), ['sessions']);
+  pruneSessions(sts, ctx.now);
+  const accessKeyId = newSessionKey(account, sts.sessions);
+  const secret = randomToken(40);
+  const token = `IQoJb3JpZ2luX2Vj${randomToken(240)}`;
+  const expiration = new Date(ctx.now.getTime() + seconds * 1000);
+  sts.sessions[accessKeyId] = session({ account, issued: ctx.now, expiration, secret, tokenHash: hashToken(token) });
+  return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expiration };
 }
 
 const handlers: HandlerMap<sdk.STS> = {
@@ -103,36 +131,37 @@ const handlers: HandlerMap<sdk.STS> = {
     }
     if (!trusted) throw denied(ctx, roleArn);
 
-    const sts = asDictionaries(ctx.stateOf<StsState>(account, 'sts', () => ({ sessions: {} }), 'global'), ['sessions']);
-    pruneSessions(sts, ctx.now);
-    const accessKeyId = newSessionKey(account, sts.sessions);
-    const secret = randomToken(40);
-    const token = `IQoJb3JpZ2luX2Vj${randomToken(240)}`;
-    const expiration = new Date(ctx.now.getTime() + seconds * 1000);
     const policy = sessionPolicy(input.Policy);
-    const record: SessionRecord = {
-      account,
+    const arn = `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+    const credentials = issueSession(ctx, account, seconds, (base) => ({
+      ...base,
       roleName,
       roleId: role.roleId,
       roleArn,
       sessionName,
-      arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
-      issued: ctx.now,
-      expiration,
-      secret,
-      tokenHash: hashToken(token),
+      arn,
       ...(policy !== undefined ? { policy } : {}),
       ...(input.PolicyArns?.length ? { policyArns: input.PolicyArns.map((p) => p.arn ?? '').filter(Boolean) } : {}),
       ...(input.SourceIdentity !== undefined ? { sourceIdentity: input.SourceIdentity } : {}),
       ...(input.Tags?.length ? { tags } : {}),
-    };
-    sts.sessions[accessKeyId] = record;
+    }));
     return {
-      Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expiration },
-      AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: record.arn },
+      Credentials: credentials,
+      AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: arn },
       PackedPolicySize: policy || input.PolicyArns?.length ? Math.min(100, Math.ceil(((policy?.length ?? 0) + 64 * (input.PolicyArns?.length ?? 0)) / 20)) : undefined,
       SourceIdentity: input.SourceIdentity,
     };
+  },
+
+  GetSessionToken(input, ctx) {
+    const requested = input.DurationSeconds === undefined ? TOKEN_DEFAULT : bounded('durationSeconds', input.DurationSeconds, TOKEN_MIN, TOKEN_MAX);
+    // Only long-term keys may call it; AWS answers this for AssumeRole and GetSessionToken keys alike.
+    if (SESSION_KEY.test(ctx.principal.accessKeyId)) throw new AwsError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403);
+    // SerialNumber and TokenCode (MFA) are accepted and ignored: the sandbox has no MFA devices,
+    // and the session acts as the root, whose requests no policy evaluates.
+    const seconds = isRoot(ctx.principal) ? Math.min(requested, ROOT_TOKEN_MAX) : requested;
+    const { arn, userId } = ctx.principal;
+    return { Credentials: issueSession(ctx, ctx.account, seconds, (base) => ({ ...base, kind: 'session-token', arn, userId })) };
   },
 };
 

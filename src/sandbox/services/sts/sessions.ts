@@ -1,31 +1,38 @@
 /**
- * Sessions issued by STS AssumeRole. A session key is `ASIA<role account><4 chars>`, so the key
- * alone tells which account's STS state holds the session (persisted with that account).
+ * Sessions issued by STS AssumeRole and GetSessionToken. A session key is
+ * `ASIA<account><4 chars>`, so the key alone tells which account's STS state holds the session
+ * (persisted with that account).
  *
  * A session keeps what verification and authorisation need: the secret (SigV4 is an HMAC over
- * it), a SHA-256 of the session token (the token itself is never stored), the expiry, and the
- * session policies passed to AssumeRole.
+ * it), a SHA-256 of the session token (the token itself is never stored), the expiry, and, for
+ * AssumeRole, the role and the session policies passed to it. A GetSessionToken session acts as
+ * its caller (in the sandbox always the account root, the only long-term identity).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { own } from '../dictionary.js';
 import type { SandboxStore } from '../../store.js';
 import type { Principal } from '../types.js';
 
-/** One issued session. */
-export interface SessionRecord {
+/** What every issued session keeps. */
+export interface SessionBase {
   account: string;
-  roleName: string;
-  roleId: string;
-  roleArn: string;
-  sessionName: string;
-  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
-  arn: string;
   issued: Date;
   expiration: Date;
   /** The secret access key (needed to recompute SigV4 signatures). */
   secret: string;
   /** SHA-256 (hex) of the session token. */
   tokenHash: string;
+}
+
+/** A session issued by AssumeRole (stored without `kind`). */
+export interface SessionRecord extends SessionBase {
+  kind?: undefined;
+  roleName: string;
+  roleId: string;
+  roleArn: string;
+  sessionName: string;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+  arn: string;
   /** The inline session policy (JSON text), if AssumeRole was given one. */
   policy?: string;
   /** Managed session policy ARNs (resolved when evaluating, as AWS does). */
@@ -35,12 +42,24 @@ export interface SessionRecord {
   tags?: Record<string, string>;
 }
 
-/** STS state of one account: the sessions of its roles, by access key id. */
-export interface StsState {
-  sessions: Record<string, SessionRecord>;
+/** A session issued by GetSessionToken: it acts as its caller, with the caller's permissions. */
+export interface TokenSessionRecord extends SessionBase {
+  kind: 'session-token';
+  /** The caller's ARN (`arn:aws:iam::<account>:root`). */
+  arn: string;
+  /** The caller's unique id (the account id for the root). */
+  userId: string;
 }
 
-/** The shape of a session key; group 1 is the role's account. */
+/** Any issued session. */
+export type IssuedSession = SessionRecord | TokenSessionRecord;
+
+/** STS state of one account: the sessions issued in it, by access key id. */
+export interface StsState {
+  sessions: Record<string, IssuedSession>;
+}
+
+/** The shape of a session key; group 1 is the session's account. */
 export const SESSION_KEY = /^ASIA([0-9]{12})[A-Z0-9]{4}$/;
 
 /** Random text of `length` characters from base64 (without `+/=`). */
@@ -55,8 +74,8 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** A new session key id for a role in `account` (unique within that account's sessions). */
-export function newSessionKey(account: string, sessions: Readonly<Record<string, SessionRecord>>): string {
+/** A new session key id in `account` (unique within that account's sessions). */
+export function newSessionKey(account: string, sessions: Readonly<Record<string, IssuedSession>>): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   let key: string;
   do {
@@ -74,7 +93,7 @@ export function pruneSessions(sts: StsState, now: Date): void {
 }
 
 /** The session behind a session key, whether or not it has expired; undefined if it was never issued. */
-export function findSession(store: SandboxStore, accessKeyId: string): SessionRecord | undefined {
+export function findSession(store: SandboxStore, accessKeyId: string): IssuedSession | undefined {
   const m = SESSION_KEY.exec(accessKeyId);
   // A forged key must not create the account it names.
   if (!m || !store.hasAccount(m[1]!)) return undefined;
@@ -82,7 +101,13 @@ export function findSession(store: SandboxStore, accessKeyId: string): SessionRe
   return sts?.sessions ? own(sts.sessions, accessKeyId) : undefined;
 }
 
+/** Whether a session is an assumed role's (authorised against the role's policies). */
+export function isRoleSession(session: IssuedSession): session is SessionRecord {
+  return session.kind !== 'session-token';
+}
+
 /** The principal a session acts as. */
-export function principalOfSession(session: SessionRecord, accessKeyId: string): Principal {
-  return { arn: session.arn, userId: `${session.roleId}:${session.sessionName}`, accessKeyId };
+export function principalOfSession(session: IssuedSession, accessKeyId: string): Principal {
+  const userId = isRoleSession(session) ? `${session.roleId}:${session.sessionName}` : session.userId;
+  return { arn: session.arn, userId, accessKeyId };
 }

@@ -6,6 +6,7 @@ import { own } from '../../dictionary.js';
 import { ec2State } from '../../ec2/state.js';
 import { ensureLinkedRole, linkedRoleArn, linkedService } from '../../iam/service-linked.js';
 import { iamState } from '../../iam/state.js';
+import { forgetOldDeletedGroups, userRequest } from '../activities.js';
 import { checkLaunchable, checkSubnets, liveInstances, reconcile, terminate } from '../capacity.js';
 import { AsgErrors } from '../errors.js';
 import { onUnprotected } from '../refresh.js';
@@ -104,7 +105,7 @@ export const groupHandlers: HandlerMap<AutoScaling> = {
       throw AsgErrors.validation('ARN specified for Service-Linked Role does not exist.');
     }
     state.groups[name] = record;
-    reconcile(ctx, record);
+    reconcile(ctx, record, userRequest(ctx.now, true, { min, max, desired }, 0));
     return {};
   },
 
@@ -130,8 +131,9 @@ export const groupHandlers: HandlerMap<AutoScaling> = {
     }
     const candidate: GroupRecord = { ...record, group };
     checkLaunchable(ctx, candidate);
+    const before = record.group.DesiredCapacity!;
     record.group = group;
-    reconcile(ctx, record);
+    reconcile(ctx, record, userRequest(ctx.now, false, { min, max, desired }, before));
     return {};
   },
 
@@ -141,8 +143,12 @@ export const groupHandlers: HandlerMap<AutoScaling> = {
     const record = getGroup(state, name);
     const live = liveInstances(ctx, record);
     if (live.length > 0 && !input.ForceDelete) throw AsgErrors.inUse();
-    terminate(ctx, record, live.map((i) => i.InstanceId!));
+    // Deleting sets the group's minimum, maximum and desired capacity to 0, then terminates.
+    const trigger = userRequest(ctx.now, false, { min: 0, max: 0, desired: 0 }, record.group.DesiredCapacity!);
+    terminate(ctx, record, live.map((i) => i.InstanceId!), { trigger });
     delete state.groups[name];
+    // Its activities stay (IncludeDeletedGroups), within the cap on deleted groups.
+    forgetOldDeletedGroups(state);
     return {};
   },
 

@@ -1,5 +1,5 @@
-/** EC2 images, instances and instance types. */
-import type { EC2, IamInstanceProfile, IamInstanceProfileSpecification, Image, Instance, InstanceTypeInfo, Reservation, ResponseLaunchTemplateData, Tag } from '@aws-sdk/client-ec2';
+/** EC2 images, instances, instance types and their offerings. */
+import type { EC2, IamInstanceProfile, IamInstanceProfileSpecification, Image, Instance, InstanceTypeInfo, InstanceTypeOffering, Reservation, ResponseLaunchTemplateData, Tag } from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { own } from '../../dictionary.js';
 import { ec2Id } from '../../ids.js';
@@ -7,7 +7,7 @@ import { registerHost } from '../../ecs/handlers/container-instances.js';
 import { ecsState } from '../../ecs/state.js';
 import { iamState } from '../../iam/state.js';
 import { resolveImageParameter } from '../../ssm/index.js';
-import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType } from '../catalog.js';
+import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType, zonesFor } from '../catalog.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
@@ -295,5 +295,28 @@ export const instanceHandlers: HandlerMap<EC2> = {
     }, (t) => String(t.InstanceType));
     const p = page(types, input.NextToken, input.MaxResults);
     return { InstanceTypes: p.items, NextToken: p.NextToken };
+  },
+
+  DescribeInstanceTypeOfferings(input, ctx) {
+    const state = ec2State(ctx);
+    const locationType = input.LocationType ?? 'region';
+    const zones = zonesFor(ctx.region);
+    const locations: Readonly<Record<string, readonly string[]>> = {
+      'region': [ctx.region],
+      'availability-zone': zones.map((z) => z.ZoneName!),
+      'availability-zone-id': zones.map((z) => z.ZoneId!),
+      // The sandbox has no Outposts.
+      'outpost': [],
+    };
+    const where = own(locations, locationType);
+    if (!where) throw Ec2Errors.invalidParameterValue(`Value (${locationType}) for parameter locationType is invalid.`);
+    const types = instanceTypes().map((t) => t.InstanceType);
+    let offerings: InstanceTypeOffering[] = where.flatMap((Location) => types.map((InstanceType) => ({ InstanceType, LocationType: locationType, Location })));
+    offerings = applyFilters(state, offerings, input.Filters, {
+      'location': (o) => o.Location,
+      'instance-type': (o) => o.InstanceType,
+    }, (o) => `${o.Location}/${o.InstanceType}`);
+    const p = page(offerings, input.NextToken, input.MaxResults);
+    return { InstanceTypeOfferings: p.items, NextToken: p.NextToken };
   },
 };

@@ -1,13 +1,14 @@
-/** EC2 VPCs, subnets and Availability Zones. */
+/** EC2 VPCs, subnets, Availability Zones and Regions. */
 import type { EC2, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { outputOf } from '../../clone.js';
-import { zonesFor } from '../catalog.js';
+import { regionsFor, zonesFor } from '../catalog.js';
 import { contains, overlaps, parseCidr } from '../cidr.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State } from '../state.js';
 import { addSubnet, addVpc, ec2State, getSubnet, getVpc, publicDnsName, setTags, tagsFromSpecs, tagsOf, vpcDns } from '../state.js';
+import { attachedInternetGateway, defaultNetworkAclId, mainRouteTableId } from '../vpc-resources.js';
 
 function presentVpc(ctx: RequestContext, state: Ec2State, vpc: Omit<Vpc, 'Tags'>): Vpc {
   return { ...outputOf(ctx, vpc), Tags: tagsOf(state, vpc.VpcId!) };
@@ -37,7 +38,7 @@ function renamePublicAddresses(ctx: RequestContext, state: Ec2State, vpcId: stri
   }
 }
 
-/** VPC, subnet and zone operations. */
+/** VPC, subnet, zone and Region operations. */
 export const vpcHandlers: HandlerMap<EC2> = {
   CreateVpc(input, ctx) {
     const state = ec2State(ctx);
@@ -57,7 +58,8 @@ export const vpcHandlers: HandlerMap<EC2> = {
     const blockers =
       Object.values(state.subnets).some((s) => s.VpcId === id) ||
       Object.values(state.securityGroups).some((g) => g.VpcId === id && g.GroupName !== 'default') ||
-      Object.values(state.networkInterfaces).some((n) => n.VpcId === id);
+      Object.values(state.networkInterfaces).some((n) => n.VpcId === id) ||
+      attachedInternetGateway(state, id) !== undefined;
     if (blockers) throw Ec2Errors.dependency(`The vpc '${id}' has dependencies and cannot be deleted.`);
     for (const [gid, group] of Object.entries(state.securityGroups)) {
       if (group.VpcId !== id) continue;
@@ -67,7 +69,8 @@ export const vpcHandlers: HandlerMap<EC2> = {
     }
     for (const [fid, log] of Object.entries(state.flowLogs)) if (log.ResourceId === id) delete state.flowLogs[fid];
     delete state.vpcs[id];
-    delete state.tags[id];
+    // The main route table and the default network ACL go with the VPC (vpc-resources.ts).
+    for (const gone of [id, mainRouteTableId(id), defaultNetworkAclId(id)]) delete state.tags[gone];
     if (state.vpcDns) delete state.vpcDns[id];
     return {};
   },
@@ -201,5 +204,20 @@ export const vpcHandlers: HandlerMap<EC2> = {
       'group-name': (z) => z.GroupName,
     }, (z) => z.ZoneId!);
     return { AvailabilityZones: zones };
+  },
+
+  DescribeRegions(input, ctx) {
+    const state = ec2State(ctx);
+    let regions = regionsFor(ctx.region);
+    const unknown = (input.RegionNames ?? []).filter((name) => !regions.some((r) => r.RegionName === name));
+    if (unknown.length > 0) throw Ec2Errors.invalidRegion(unknown);
+    if (input.RegionNames?.length) regions = regions.filter((r) => input.RegionNames!.includes(r.RegionName!));
+    // AllRegions adds the Regions not opted in to; the sandbox has none.
+    regions = applyFilters(state, regions, input.Filters, {
+      'region-name': (r) => r.RegionName,
+      'endpoint': (r) => r.Endpoint,
+      'opt-in-status': (r) => r.OptInStatus,
+    }, (r) => r.RegionName!);
+    return { Regions: regions };
   },
 };
