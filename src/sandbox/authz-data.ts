@@ -4,11 +4,11 @@
  *
  * | service        | operations                                               | resource                      |
  * |----------------|----------------------------------------------------------|-------------------------------|
- * | secretsmanager | every call with SecretId (GetSecretValue, …); CreateSecret | the secret ARN (`secret:<name>-??????` before it exists) |
- * | ssm            | GetParameter(s), PutParameter, Delete*, GetParameterHistory, GetParametersByPath, tag calls | `parameter/<name>` (public ones without account) |
- * | logs           | calls with logGroupName (or logGroupIdentifier); TagResource/UntagResource/ListTagsForResource; Create/DeleteLogStream, PutLogEvents, GetLogEvents | `log-group:<name>` / the resourceArn / `log-group:<name>:log-stream:<stream>` |
+ * | secretsmanager | every call with SecretId (GetSecretValue, …); CreateSecret; ValidateResourcePolicy also secretsmanager:PutResourcePolicy | the secret ARN (`secret:<name>-??????` before it exists), with its resource policy; `*` for GetRandomPassword, BatchGetSecretValue (each secret: secretsmanager:GetSecretValue in the handler; with Filters also secretsmanager:ListSecrets) and ValidateResourcePolicy without SecretId |
+ * | ssm            | GetParameter(s), PutParameter, Delete*, GetParameterHistory, GetParametersByPath, (Un)LabelParameterVersion, tag calls | `parameter/<name>` (public ones without account) |
+ * | logs           | calls with logGroupName (or logGroupIdentifier; metric filters too); TagResource/UntagResource/ListTagsForResource; Create/DeleteLogStream, PutLogEvents, GetLogEvents | `log-group:<name>` / the resourceArn / `log-group:<name>:log-stream:<stream>` |
  * | cloudtrail     | calls naming a trail; AddTags/RemoveTags/ListTags        | `trail/<name>`                |
- * | autoscaling    | calls naming a group; CreateOrUpdateTags/DeleteTags      | the group ARN                 |
+ * | autoscaling    | calls naming a group (or its instance); CreateOrUpdateTags/DeleteTags | the group ARN     |
  * | s3             | bucket calls / object calls (action names differ: ListObjectsV2 is s3:ListBucket) | `arn:aws:s3:::<bucket>[/<key>]` |
  */
 import type { AuthzEnv, Input, OperationRule, ServiceRules } from './authz-table.js';
@@ -25,6 +25,10 @@ function secrets(env: AuthzEnv): Readonly<Record<string, SecretRecord>> | undefi
   return env.state<{ secrets: Record<string, SecretRecord> }>('secretsmanager')?.secrets;
 }
 
+function secretByArn(env: AuthzEnv, arn: string): SecretRecord | undefined {
+  return Object.values(secrets(env) ?? {}).find((s) => s.arn === arn);
+}
+
 function secretArn(env: AuthzEnv, secretId: string): string {
   const all = secrets(env);
   if (secretId.startsWith('arn:')) return Object.values(all ?? {}).find((s) => s.arn === secretId || s.arn.startsWith(`${secretId}-`))?.arn ?? secretId;
@@ -32,16 +36,25 @@ function secretArn(env: AuthzEnv, secretId: string): string {
 }
 
 const onSecret: OperationRule = { resources: (i, env) => [secretArn(env, str(i.SecretId) ?? '')] };
+const onOptionalSecret = (i: Input, env: AuthzEnv): string[] => (str(i.SecretId) === undefined ? [] : [secretArn(env, str(i.SecretId)!)]);
 
 const secretsOperations: Record<string, OperationRule> = {
   CreateSecret: { resources: (i, env) => [secretArn(env, str(i.Name) ?? '')], requestTags: (i) => tagList(i.Tags), creates: true },
-  BatchGetSecretValue: { resources: (i, env) => strings(i.SecretIdList).map((id) => secretArn(env, id)) },
+  // "secretsmanager:BatchGetSecretValue, and you must have secretsmanager:GetSecretValue for each
+  // secret" (checked per secret by the handler); "If you use filters, you must also have
+  // secretsmanager:ListSecrets" (API reference).
+  BatchGetSecretValue: { extra: (i) => (Array.isArray(i.Filters) ? [{ action: 'secretsmanager:ListSecrets', resource: '*' }] : []) },
+  // "Required permissions: secretsmanager:ValidateResourcePolicy and secretsmanager:PutResourcePolicy".
+  ValidateResourcePolicy: {
+    resources: onOptionalSecret,
+    extra: (i, env) => [{ action: 'secretsmanager:PutResourcePolicy', resource: onOptionalSecret(i, env)[0] ?? '*' }],
+  },
   TagResource: { ...onSecret, requestTags: (i) => tagList(i.Tags) },
   UntagResource: { ...onSecret, removedTagKeys: (i) => strings(i.TagKeys) },
 };
 for (const op of [
   'GetSecretValue', 'DescribeSecret', 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RestoreSecret', 'RotateSecret', 'CancelRotateSecret',
-  'GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy', 'ValidateResourcePolicy', 'ListSecretVersionIds', 'UpdateSecretVersionStage',
+  'GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy', 'ListSecretVersionIds', 'UpdateSecretVersionStage',
 ]) {
   secretsOperations[op] = onSecret;
 }
@@ -51,11 +64,15 @@ export const SECRETS_RULES: ServiceRules = {
   prefix: 'secretsmanager',
   operations: secretsOperations,
   resourceTags: (arn, env) => {
-    const secret = Object.values(secrets(env) ?? {}).find((s) => s.arn === arn);
+    const secret = secretByArn(env, arn);
     return secret ? tagList(secret.tags) ?? {} : undefined;
   },
   tagOnCreate: 'secretsmanager:TagResource',
   resourceTagAlias: 'secretsmanager:ResourceTag',
+  resourcePolicyOf: (arn, env) => {
+    const secret = secretByArn(env, arn);
+    return secret?.resourcePolicy ? { id: `secret-policy:${secret.name}`, document: secret.resourcePolicy } : undefined;
+  },
 };
 
 // ---- SSM ------------------------------------------------------------------------------------
@@ -80,6 +97,7 @@ const ssmOperations: Record<string, OperationRule> = {
   DeleteParameters: onParameters,
   GetParameterHistory: onParameter,
   LabelParameterVersion: onParameter,
+  UnlabelParameterVersion: onParameter,
   GetParametersByPath: { resources: (i, env) => [parameterArn(env, str(i.Path) ?? '')] },
   AddTagsToResource: { ...onTagged, requestTags: (i) => tagList(i.Tags) },
   RemoveTagsFromResource: { ...onTagged, removedTagKeys: (i) => strings(i.TagKeys) },
@@ -131,6 +149,11 @@ export const LOGS_RULES: ServiceRules = {
     ListTagsLogGroup: onLogGroup,
     DescribeLogStreams: onLogGroup,
     FilterLogEvents: onLogGroup,
+    PutMetricFilter: onLogGroup,
+    DeleteMetricFilter: onLogGroup,
+    DescribeSubscriptionFilters: onLogGroup,
+    // logGroupName is optional here: without it, every group's filters (`*`).
+    DescribeMetricFilters: { resources: (i, env) => (str(i.logGroupName) === undefined ? ['*'] : [namedLogGroupArn(i, env)]) },
     // On the stream's ARN, so that the usual `log-group:<name>:*` grant covers it.
     CreateLogStream: onLogStream,
     DeleteLogStream: onLogStream,
@@ -191,6 +214,12 @@ function groupArn(env: AuthzEnv, name: string): string {
 }
 
 const onGroup: OperationRule = { resources: (i, env) => [groupArn(env, str(i.AutoScalingGroupName) ?? '')] };
+/** The group an instance belongs to (TerminateInstanceInAutoScalingGroup names the instance only); `*` when none does. */
+const instanceGroup = (i: Input, env: AuthzEnv): string[] => {
+  const id = str(i.InstanceId);
+  const owner = Object.values(groups(env) ?? {}).find((g) => g.instances.some((instance) => instance.InstanceId === id));
+  return [owner?.group.AutoScalingGroupARN ?? '*'];
+};
 const tagTargets = (i: Input, env: AuthzEnv): string[] => [...new Set(records(i.Tags).map((t) => str(t.ResourceId) ?? ''))].map((g) => groupArn(env, g));
 
 /** The Auto Scaling table. */
@@ -203,6 +232,9 @@ export const AUTOSCALING_RULES: ServiceRules = {
     SetInstanceProtection: onGroup,
     StartInstanceRefresh: onGroup,
     CancelInstanceRefresh: onGroup,
+    RollbackInstanceRefresh: onGroup,
+    SetDesiredCapacity: onGroup,
+    TerminateInstanceInAutoScalingGroup: { resources: instanceGroup },
     CreateOrUpdateTags: { resources: tagTargets, requestTags: (i) => tagList(i.Tags) },
     DeleteTags: { resources: tagTargets, removedTagKeys: (i) => records(i.Tags).map((t) => str(t.Key) ?? '') },
   },
@@ -239,6 +271,15 @@ export const S3_RULES: ServiceRules = {
     PutBucketTagging: onBucket('s3:PutBucketTagging'),
     GetBucketTagging: onBucket('s3:GetBucketTagging'),
     DeleteBucketTagging: onBucket('s3:PutBucketTagging'),
+    GetBucketAcl: onBucket('s3:GetBucketAcl'),
+    PutPublicAccessBlock: onBucket('s3:PutBucketPublicAccessBlock'),
+    GetPublicAccessBlock: onBucket('s3:GetBucketPublicAccessBlock'),
+    DeletePublicAccessBlock: onBucket('s3:PutBucketPublicAccessBlock'),
+    PutBucketEncryption: onBucket('s3:PutEncryptionConfiguration'),
+    GetBucketEncryption: onBucket('s3:GetEncryptionConfiguration'),
+    DeleteBucketEncryption: onBucket('s3:PutEncryptionConfiguration'),
+    PutBucketVersioning: onBucket('s3:PutBucketVersioning'),
+    GetBucketVersioning: onBucket('s3:GetBucketVersioning'),
     PutObject: onObject('s3:PutObject'),
     GetObject: onObject('s3:GetObject'),
     HeadObject: onObject('s3:GetObject'),

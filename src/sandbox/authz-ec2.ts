@@ -13,6 +13,10 @@
 // | CreateFlowLogs / DeleteFlowLogs                    | `vpc-flow-log/*` + the watched resources / the flow logs |
 // | CreateInternetGateway / DeleteInternetGateway      | `internet-gateway/*` / the gateway        |
 // | AttachInternetGateway, DetachInternetGateway       | the gateway + the VPC                     |
+// | ModifyInstanceMetadataOptions                      | the instance                              |
+// | ModifyNetworkInterfaceAttribute                    | the interface (+ the groups it is given)  |
+// | CreateVpcEndpoint / ModifyVpcEndpoint              | `vpc-endpoint/*` + VPC, subnets, groups, route tables / the endpoint + those added or removed |
+// | DeleteVpcEndpoints                                 | the endpoints                             |
 // | CreateTags, DeleteTags                             | each resource                             |
 // | Describe*, everything else                         | `*`                                       |
 
@@ -75,6 +79,8 @@ function passInstanceRole(input: Input, env: AuthzEnv): AuthzCheck[] {
 /** The resources named by id members, one each (`AttachInternetGateway`: the gateway and the VPC). */
 const one = (...members: string[]): OperationRule => ({ resources: (i, env) => members.map((member) => arnOf(env, str(i[member]) ?? '')) });
 const each = (member: string): OperationRule => ({ resources: (i, env) => strings(i[member]).map((id) => arnOf(env, id)) });
+/** The resources named by id list members, one each. */
+const listed = (i: Input, env: AuthzEnv, members: readonly string[]): string[] => members.flatMap((member) => strings(i[member]).map((id) => arnOf(env, id)));
 const onGroup: OperationRule = { resources: (i, env) => [arnOf(env, securityGroupId(i, env))] };
 const onTemplate: OperationRule = { resources: (i, env) => [arnOf(env, launchTemplateId(i, env))] };
 
@@ -125,6 +131,21 @@ const operations: Record<string, OperationRule> = {
   AttachInternetGateway: one('InternetGatewayId', 'VpcId'),
   DetachInternetGateway: one('InternetGatewayId', 'VpcId'),
   DeleteInternetGateway: one('InternetGatewayId'),
+  ModifyInstanceMetadataOptions: one('InstanceId'),
+  ModifyNetworkInterfaceAttribute: { resources: (i, env) => [arnOf(env, str(i.NetworkInterfaceId) ?? ''), ...listed(i, env, ['Groups'])] },
+  CreateVpcEndpoint: {
+    resources: (i, env) => [wildcard(env, 'vpc-endpoint'), arnOf(env, str(i.VpcId) ?? ''), ...listed(i, env, ['SubnetIds', 'SecurityGroupIds', 'RouteTableIds'])],
+    createdResources: (_i, env) => [wildcard(env, 'vpc-endpoint')],
+    requestTags: specTags('vpc-endpoint'),
+    creates: true,
+  },
+  ModifyVpcEndpoint: {
+    resources: (i, env) => [
+      arnOf(env, str(i.VpcEndpointId) ?? ''),
+      ...listed(i, env, ['AddSubnetIds', 'RemoveSubnetIds', 'AddSecurityGroupIds', 'RemoveSecurityGroupIds', 'AddRouteTableIds', 'RemoveRouteTableIds']),
+    ],
+  },
+  DeleteVpcEndpoints: each('VpcEndpointIds'),
   CreateTags: { ...each('Resources'), requestTags: (i) => tagList(i.Tags) },
   DeleteTags: { ...each('Resources'), removedTagKeys: (i) => records(i.Tags).map((t) => str(t.Key) ?? '') },
 };

@@ -7,9 +7,11 @@
  * | operation                                   | resource                                           |
  * |---------------------------------------------|----------------------------------------------------|
  * | CreateCluster, DeleteCluster, UpdateCluster, UpdateClusterSettings, PutClusterCapacityProviders, DescribeClusters, Register/DeregisterContainerInstance, ListContainerInstances, ListAttributes | cluster ARN(s) |
- * | CreateService (new ARN), UpdateService, DeleteService, DescribeServices | `service/<cluster>/<service>` |
+ * | CreateService (new ARN), UpdateService, DeleteService, DescribeServices, ListServiceDeployments, UpdateServicePrimaryTaskSet | `service/<cluster>/<service>` |
+ * | DescribeServiceDeployments, DescribeServiceRevisions | the `service-deployment/…`, `service-revision/…` ARNs (ecs:cluster from the first) |
+ * | DescribeTaskSets                            | `task-set/<cluster>/<service>/<id>` (`…/*` when none named) |
  * | RunTask, StartTask                          | task-definition ARN (latest ACTIVE revision for a bare family) |
- * | StopTask, DescribeTasks                     | `task/<cluster>/<id>`                              |
+ * | StopTask, DescribeTasks, Get/UpdateTaskProtection | `task/<cluster>/<id>`                        |
  * | DeleteTaskDefinitions                       | task-definition ARNs                               |
  * | Create/Update/DeleteCapacityProvider        | `capacity-provider/<name>`                         |
  * | DescribeContainerInstances, UpdateContainerInstancesState, Put/DeleteAttributes | `container-instance/<cluster>/<id>` |
@@ -55,6 +57,19 @@ function taskDefinition(env: AuthzEnv, identifier: string): { arn: string; recor
 const ecsTags = (input: Input): Record<string, string> | undefined => tagList(input.tags, 'key', 'value');
 const onCluster = (input: Input, env: AuthzEnv): Record<string, ContextValue> => ({ 'ecs:cluster': clusterArn(input, env) });
 const clusterRule: OperationRule = { resources: (i, env) => [clusterArn(i, env)] };
+const serviceRule: OperationRule = { resources: (i, env) => [serviceArn(env, clusterName(i), str(i.service) ?? '')], context: onCluster };
+const tasksRule: OperationRule = { resources: (i, env) => strings(i.tasks).map((t) => taskArn(env, clusterName(i), t)), context: onCluster };
+
+/** Service deployment or revision ARNs (`<type>/<cluster>/<service>/<id>`), with ecs:cluster from the first. */
+function historyRule(member: string): OperationRule {
+  return {
+    resources: (i) => strings(i[member]),
+    context: (i, env): Record<string, ContextValue> => {
+      const cluster = strings(i[member])[0]?.split(':')[5]?.split('/')[1];
+      return cluster ? { 'ecs:cluster': arn(env, `cluster/${cluster}`) } : {};
+    },
+  };
+}
 
 /** iam:PassRole for the roles a task would run with, as ECS checks when it launches tasks. */
 function passTaskRoles(input: Input, env: AuthzEnv): AuthzCheck[] {
@@ -102,15 +117,29 @@ const operations: Record<string, OperationRule> = {
     creates: true,
     extra: passTaskRoles,
   },
-  UpdateService: { resources: (i, env) => [serviceArn(env, clusterName(i), str(i.service) ?? '')], context: onCluster, extra: passTaskRoles },
-  DeleteService: { resources: (i, env) => [serviceArn(env, clusterName(i), str(i.service) ?? '')], context: onCluster },
+  UpdateService: { ...serviceRule, extra: passTaskRoles },
+  DeleteService: serviceRule,
+  ListServiceDeployments: serviceRule,
+  DescribeServiceDeployments: historyRule('serviceDeploymentArns'),
+  DescribeServiceRevisions: historyRule('serviceRevisionArns'),
+  UpdateServicePrimaryTaskSet: serviceRule,
+  DescribeTaskSets: {
+    resources: (i, env) => {
+      const prefix = `task-set/${clusterName(i)}/${nameOf(str(i.service) ?? '', 'service').split('/').pop() ?? ''}/`;
+      const sets = strings(i.taskSets);
+      return sets.length ? sets.map((t) => (t.startsWith('arn:') ? t : arn(env, prefix + t))) : [arn(env, `${prefix}*`)];
+    },
+    context: onCluster,
+  },
   DescribeServices: { resources: (i, env) => strings(i.services).map((s) => serviceArn(env, clusterName(i), s)), context: onCluster },
   ListServices: { context: onCluster },
   ListTasks: { context: onCluster },
   RunTask: { ...taskLaunch, createdResources: (i, env) => [arn(env, `task/${clusterName(i)}/*`)] },
   StartTask: { ...taskLaunch, createdResources: (i, env) => [arn(env, `task/${clusterName(i)}/*`)] },
   StopTask: { resources: (i, env) => [taskArn(env, clusterName(i), str(i.task) ?? '')], context: onCluster },
-  DescribeTasks: { resources: (i, env) => strings(i.tasks).map((t) => taskArn(env, clusterName(i), t)), context: onCluster },
+  DescribeTasks: tasksRule,
+  GetTaskProtection: tasksRule,
+  UpdateTaskProtection: tasksRule,
   RegisterTaskDefinition: {
     requestTags: ecsTags,
     creates: true,

@@ -11,12 +11,17 @@
  * | SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy  | the PolicySourceArn               |
  * | GetUser                                                    | the user ARN; without a UserName (the caller itself) no check |
  * | ListUsers                                                  | `arn:aws:iam::<account>:user<PathPrefix>` (AWS's denials name `…:user/`) |
+ * | ListAccessKeys                                             | as GetUser                        |
+ * | ListGroups                                                 | `arn:aws:iam::<account>:group<PathPrefix>` (as ListUsers; not verified) |
  * | sts:AssumeRole                                             | the role ARN, with its trust policy as the resource policy; session tags also need sts:TagSession, a SourceIdentity sts:SetSourceIdentity |
  * | sts:GetCallerIdentity, sts:GetSessionToken                 | no permission needed              |
  * | everything else (List*, SimulateCustomPolicy)              | `*`                               |
  *
- * Condition keys: iam:PolicyARN (Attach/DetachRolePolicy), iam:PermissionsBoundary (CreateRole,
- * PutRolePermissionsBoundary), iam:ResourceTag/* beside aws:ResourceTag/*, sts:RoleSessionName,
+ * Condition keys: iam:PolicyARN (Attach/DetachRolePolicy), iam:PermissionsBoundary (the requested
+ * boundary on CreateRole and PutRolePermissionsBoundary; the role's current boundary on
+ * Attach/DetachRolePolicy, Put/DeleteRolePolicy and DeleteRolePermissionsBoundary, so a policy can
+ * let developers change only roles that carry the boundary), iam:ResourceTag/* beside
+ * aws:ResourceTag/*, sts:RoleSessionName,
  * sts:ExternalId, sts:SourceIdentity.
  */
 import type { ContextValue } from '../iam/index.js';
@@ -48,10 +53,14 @@ const onRole: OperationRule = { resources: (i, env) => [roleArn(i, env)] };
 const onPolicy: OperationRule = { resources: (i) => [str(i.PolicyArn) ?? '*'] };
 const onProfile: OperationRule = { resources: (i, env) => [profileArn(i, env)] };
 const onSource: OperationRule = { resources: (i) => [str(i.PolicySourceArn) ?? '*'] };
+// Without a UserName the operation is about the caller; for a role session that is a ValidationError.
+const onUser: OperationRule = { resources: (i, env) => [`arn:aws:iam::${env.account}:user/${str(i.UserName) ?? ''}`], open: (i) => str(i.UserName) === undefined };
 const iamTags = (i: Input): Record<string, string> | undefined => tagList(i.Tags);
 const tagKeys = (i: Input): string[] => strings(i.TagKeys);
 const policyArnKey = (i: Input): Record<string, ContextValue> => (str(i.PolicyArn) ? { 'iam:PolicyARN': str(i.PolicyArn)! } : {});
 const boundaryKey = (i: Input): Record<string, ContextValue> => (str(i.PermissionsBoundary) ? { 'iam:PermissionsBoundary': str(i.PermissionsBoundary)! } : {});
+const currentBoundaryKey = (i: Input, env: AuthzEnv): Record<string, ContextValue> => boundaryKey({ PermissionsBoundary: lookup(iam(env)?.roles, str(i.RoleName) ?? '')?.permissionsBoundary });
+const onBoundedRole: OperationRule = { ...onRole, context: currentBoundaryKey };
 
 const iamOperations: Record<string, OperationRule> = {
   CreateRole: { ...onRole, requestTags: iamTags, creates: true, context: boundaryKey },
@@ -60,15 +69,15 @@ const iamOperations: Record<string, OperationRule> = {
   UpdateRole: onRole,
   UpdateRoleDescription: onRole,
   UpdateAssumeRolePolicy: onRole,
-  PutRolePolicy: onRole,
+  PutRolePolicy: onBoundedRole,
   GetRolePolicy: onRole,
-  DeleteRolePolicy: onRole,
+  DeleteRolePolicy: onBoundedRole,
   ListRolePolicies: onRole,
-  AttachRolePolicy: { ...onRole, context: policyArnKey },
-  DetachRolePolicy: { ...onRole, context: policyArnKey },
+  AttachRolePolicy: { ...onRole, context: (i, env) => ({ ...policyArnKey(i), ...currentBoundaryKey(i, env) }) },
+  DetachRolePolicy: { ...onRole, context: (i, env) => ({ ...policyArnKey(i), ...currentBoundaryKey(i, env) }) },
   ListAttachedRolePolicies: onRole,
   PutRolePermissionsBoundary: { ...onRole, context: boundaryKey },
-  DeleteRolePermissionsBoundary: onRole,
+  DeleteRolePermissionsBoundary: onBoundedRole,
   TagRole: { ...onRole, requestTags: iamTags },
   UntagRole: { ...onRole, removedTagKeys: tagKeys },
   ListRoleTags: onRole,
@@ -107,9 +116,10 @@ const iamOperations: Record<string, OperationRule> = {
   GetServiceLinkedRoleDeletionStatus: { resources: (i, env) => [lookup(iam(env)?.deletionTasks, str(i.DeletionTaskId) ?? '')?.roleArn ?? '*'] },
   SimulatePrincipalPolicy: onSource,
   GetContextKeysForPrincipalPolicy: onSource,
-  // Without a UserName GetUser describes the caller; for a role session that is a ValidationError.
-  GetUser: { resources: (i, env) => [`arn:aws:iam::${env.account}:user/${str(i.UserName) ?? ''}`], open: (i) => str(i.UserName) === undefined },
+  GetUser: onUser,
+  ListAccessKeys: onUser,
   ListUsers: { resources: (i, env) => [`arn:aws:iam::${env.account}:user${str(i.PathPrefix) ?? '/'}`] },
+  ListGroups: { resources: (i, env) => [`arn:aws:iam::${env.account}:group${str(i.PathPrefix) ?? '/'}`] },
 };
 
 /** IAM's tag-on-create action depends on what is created: iam:TagRole for CreateRole, … */

@@ -34,14 +34,19 @@ export function managedPolicy(state: IamState | undefined, arn: string): NamedPo
   return { id: arn, document: version.document, name: policy.policyName, type: arn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed' };
 }
 
-/** A role's current policies, as AWS reads them at request time. */
+/** What stands for a managed policy that no longer resolves where it caps permissions: it allows nothing. */
+function unresolved(arn: string): NamedPolicy {
+  return { id: arn, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs-lab:Nothing","Resource":"*"}]}', name: arn, type: 'none' };
+}
+
+/** A role's current policies, as AWS reads them at request time (a boundary that no longer resolves allows nothing). */
 export function rolePolicies(state: IamState | undefined, role: RoleRecord): RolePolicies {
   const identity: NamedPolicy[] = Object.entries(role.inline).map(([name, document]) => ({ id: `inline:${role.roleName}/${name}`, document, name, type: 'role' }));
   for (const arn of role.attached) {
     const policy = managedPolicy(state, arn);
     if (policy) identity.push(policy);
   }
-  return { identity, boundary: role.permissionsBoundary ? managedPolicy(state, role.permissionsBoundary) : undefined };
+  return { identity, boundary: role.permissionsBoundary ? (managedPolicy(state, role.permissionsBoundary) ?? unresolved(role.permissionsBoundary)) : undefined };
 }
 
 /** A session's policies (inline and managed); undefined when AssumeRole was given none. */
@@ -50,7 +55,7 @@ export function sessionPolicies(state: IamState | undefined, session: SessionRec
   if (session.policy !== undefined) out.push({ id: 'session-policy', document: session.policy, name: 'session-policy', type: 'none' });
   for (const arn of session.policyArns ?? []) {
     // A session policy ARN that no longer resolves still caps the session: it allows nothing.
-    out.push(managedPolicy(state, arn) ?? { id: arn, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs-lab:Nothing","Resource":"*"}]}', name: arn, type: 'none' });
+    out.push(managedPolicy(state, arn) ?? unresolved(arn));
   }
   return out.length ? out : undefined;
 }

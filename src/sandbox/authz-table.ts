@@ -62,6 +62,11 @@ export interface ServiceRules {
   readonly createActionKey?: string;
   /** Service-specific aliases of aws:ResourceTag (iam:ResourceTag, secretsmanager:ResourceTag). */
   readonly resourceTagAlias?: string;
+  /**
+   * A resource's own policy by ARN (a secret's resource policy), evaluated with the identity
+   * policies for every action of the service on it, unless the operation gives `resourcePolicy`.
+   */
+  readonly resourcePolicyOf?: (arn: string, env: AuthzEnv) => PolicySource | undefined;
 }
 
 /** A string member, or undefined. */

@@ -6,6 +6,10 @@
  * resource's current tags, aws:RequestTag/* and aws:TagKeys from the request, the create-action
  * key for tag-on-create, and the principal's keys. The per-service tables (`authz-<service>.ts`)
  * say what each operation acts on; an operation they do not list is authorised against `*`.
+ * A resource's own policy (a role's trust policy for sts:AssumeRole, a secret's resource policy)
+ * is evaluated with them, as AWS does within one account: an explicit Deny in either denies, an
+ * Allow in either allows. Handlers authorise the items of a batch one by one with
+ * `ctx.authorize` (BatchGetSecretValue: secretsmanager:GetSecretValue per secret).
  *
  * A long-term key (open mode, or an issued key) acts as its account's root: an administrator,
  * never evaluated; so does a GetSessionToken session made with it. Called by dispatch after the
@@ -14,6 +18,7 @@
 import type { ContextValue, EvaluationResult, PolicySource } from '../iam/index.js';
 import { evaluate } from '../iam/index.js';
 import type { AuthFamily } from './auth-errors.js';
+import type { AwsError } from './errors.js';
 import { AuthErrors, authFamily } from './auth-errors.js';
 import { encodeDenial } from './authz-messages.js';
 import { AUTOSCALING_RULES, CLOUDTRAIL_RULES, LOGS_RULES, S3_RULES, SECRETS_RULES, SSM_RULES } from './authz-data.js';
@@ -28,11 +33,14 @@ import type { Route } from './router.js';
 import type { IamState, RoleRecord } from './services/iam/state.js';
 import type { SessionRecord } from './services/sts/sessions.js';
 import { findSession, isRoleSession } from './services/sts/sessions.js';
-import type { RequestContext } from './services/types.js';
+import type { FurtherAuthorization, RequestContext } from './services/types.js';
 import type { SandboxLogger, SandboxStore } from './store.js';
 
-/** Authorises a decoded call; throws the protocol's access-denied error. */
-export type Authorizer = (input: Record<string, unknown>, ctx: RequestContext, route: Route) => void;
+/**
+ * Authorises a decoded call; throws the protocol's access-denied error. Returns the caller's
+ * authoriser for the handler's further checks (undefined for the account root: nothing to check).
+ */
+export type Authorizer = (input: Record<string, unknown>, ctx: RequestContext, route: Route) => FurtherAuthorization | undefined;
 
 /** The tables, by service name. */
 export const AUTHZ_RULES: Readonly<Record<string, ServiceRules>> = {
@@ -152,10 +160,10 @@ export function createAuthorizer(store: SandboxStore, logger: SandboxLogger): Au
   return (input, ctx, route) => {
     const session = findSession(store, ctx.principal.accessKeyId);
     // Long-term keys, and GetSessionToken sessions made with them, act as the account root.
-    if (!session || !isRoleSession(session)) return;
+    if (!session || !isRoleSession(session)) return undefined;
     const rules = AUTHZ_RULES[route.service.name];
     const open = rules?.operations[ctx.operation]?.open;
-    if (open === true || (typeof open === 'function' && open(input))) return;
+    if (open === true || (typeof open === 'function' && open(input))) return undefined;
     const env = authzEnv(store, ctx.account, ctx.region);
     const prefix = rules?.prefix ?? route.service.signingName;
     const checks = checksFor(rules, prefix, ctx.operation, input, env);
@@ -166,10 +174,13 @@ export function createAuthorizer(store: SandboxStore, logger: SandboxLogger): Au
     const policies = current ? rolePolicies(iam, current) : undefined;
     const sessionSet = sessionPolicies(iam, session);
     const base = principalKeys(session, current, ctx, route);
-    const resourcePolicy: PolicySource | undefined = rules?.operations[ctx.operation]?.resourcePolicy?.(input, env);
+    const operationPolicy: PolicySource | undefined = rules?.operations[ctx.operation]?.resourcePolicy?.(input, env);
     const family = authFamily(route.service);
-    for (const check of checks) {
-      const withPolicy = resourcePolicy && check.action.startsWith(`${prefix}:`) ? resourcePolicy : undefined;
+
+    /** The denial of one check, or undefined when it is allowed. */
+    const judge = (check: AuthzCheck, checkRules: ServiceRules | undefined, resourcePolicy: PolicySource | undefined): AwsError | undefined => {
+      const checkPrefix = check.action.split(':')[0] ?? '';
+      const withPolicy = checkPrefix === checkRules?.prefix ? (resourcePolicy ?? checkRules.resourcePolicyOf?.(check.resource, env)) : undefined;
       let result: EvaluationResult | undefined;
       if (policies) {
         try {
@@ -185,7 +196,7 @@ export function createAuthorizer(store: SandboxStore, logger: SandboxLogger): Au
           logger.warn({ err: String(err), action: check.action, role: session.roleArn }, 'sandbox: could not evaluate a policy; denying');
         }
       }
-      if (result?.decision === 'allowed') continue;
+      if (result?.decision === 'allowed') return undefined;
       const reason = denialReason(result, check.action, { boundary: policies?.boundary !== undefined, session: sessionSet !== undefined, resource: withPolicy !== undefined });
       let message = denialMessage(session.arn, check, reason, family);
       if (family === 'ec2') {
@@ -200,7 +211,17 @@ export function createAuthorizer(store: SandboxStore, logger: SandboxLogger): Au
         });
         message += `. Encoded authorization failure message: ${token}`;
       }
-      throw AuthErrors.accessDenied(family, message);
+      return AuthErrors.accessDenied(family, message);
+    };
+
+    for (const check of checks) {
+      const denied = judge(check, rules, check.action.startsWith(`${prefix}:`) ? operationPolicy : undefined);
+      if (denied) throw denied;
     }
+    // The handler's further checks (one per item of a batch), with the resource's tags and policy.
+    return (action, resource) => {
+      const actionRules = AUTHZ_RULES[action.split(':')[0] ?? ''];
+      return judge({ action, resource, context: resourceTagContext(actionRules, resource, env) }, actionRules, undefined);
+    };
   };
 }

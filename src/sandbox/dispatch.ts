@@ -11,7 +11,7 @@ import { findOperation } from './protocols/schema.js';
 import { ensureSdk } from './services/lazy-sdk.js';
 import type { WireResponse } from './protocols/types.js';
 import type { Route } from './router.js';
-import type { Principal, RequestContext } from './services/types.js';
+import type { FurtherAuthorization, Principal, RequestContext } from './services/types.js';
 import type { SandboxLogger, SandboxStore } from './store.js';
 
 /** What an API call looked like, for the CloudTrail recorder. */
@@ -46,8 +46,11 @@ export interface DispatchDeps {
   readonly resolvePrincipal?: (accessKeyId: string, account: string) => Principal | undefined;
   /** Verifies the caller (SigV4, session keys) and returns it; rejects with an AwsError. Replaces resolvePrincipal. */
   readonly authenticate?: (route: Route, now: Date) => Promise<Principal>;
-  /** Authorises a decoded call before its handler runs (IAM enforcement, `authz.ts`); throws an AwsError to deny. */
-  readonly authorize?: (input: Record<string, unknown>, ctx: RequestContext, route: Route) => void;
+  /**
+   * Authorises a decoded call before its handler runs (IAM enforcement, `authz.ts`); throws an
+   * AwsError to deny. May return the caller's authoriser for the handler's further checks.
+   */
+  readonly authorize?: (input: Record<string, unknown>, ctx: RequestContext, route: Route) => FurtherAuthorization | void;
   /** Called after every routed call (success or AWS error). */
   readonly onApiCall?: (call: ApiCallRecord, ctx: RequestContext) => void;
 }
@@ -88,6 +91,8 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   const readOnly = isReadOnly(operation);
   // Mutating calls see state through tracking views, so that only what they touched is written.
   const changes = new ChangeTracker();
+  // Set once the call is authorised; until then (and for the account root) nothing is denied.
+  let further: FurtherAuthorization | undefined;
 
   const ctx: RequestContext = {
     account,
@@ -112,6 +117,9 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
     log<T>(name: string): readonly T[] {
       return deps.store.log<T>(account, name);
     },
+    authorize(action: string, resource: string): AwsError | undefined {
+      return further?.(action, resource);
+    },
   };
 
   let input: Record<string, unknown> | undefined;
@@ -128,7 +136,7 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
     const handler = service.handlers[operation];
     if (!handler) throw CommonErrors.notImplemented(service.name, operation);
     input = protocol.decodeInput(op, route.request);
-    deps.authorize?.(input, ctx, route);
+    further = deps.authorize?.(input, ctx, route) ?? undefined;
     // A synchronous handler's output is encoded in the same turn: no other request runs between,
     // so the output may share records with state (services/clone.ts, outputOf).
     const result = handler(input as never, ctx);

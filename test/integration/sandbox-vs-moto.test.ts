@@ -40,6 +40,8 @@ const SERVICE_FIELDS = [
   'availabilityZoneRebalancing',
   'createdAt',
   'createdBy',
+  'currentServiceDeployment',
+  'currentServiceRevisions',
   'deploymentConfiguration',
   'deploymentConfiguration.deploymentCircuitBreaker',
   'deploymentConfiguration.strategy',
@@ -220,7 +222,21 @@ const DIFFERENCES: readonly Difference[] = [
     expect: 'InvalidNetworkAclID.NotFound',
     doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',
   },
+  {
+    steps: ['ec2.DescribeVpcEndpointServices'],
+    paths: ['ServiceDetails[].ServiceRegion', 'ServiceDetails[].SupportedIpAddressTypes'],
+    moto: 'omits the service\'s Region and IP address types',
+    sandbox: 'returns serviceRegion and supportedIpAddressTypeSet (ipv4), as EC2 does for every service',
+    doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceDetail.html',
+  },
   // ---- IAM ----
+  {
+    steps: ['iam.ListGroups', 'iam.ListAccountAliases'],
+    paths: ['IsTruncated'],
+    moto: 'omits IsTruncated',
+    sandbox: 'returns IsTruncated false, as the API reference\'s example responses do',
+    doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccountAliases.html',
+  },
   {
     steps: ['iam.CreateRole#malformed'],
     paths: ['(outcome)'],
@@ -386,7 +402,7 @@ const DIFFERENCES: readonly Difference[] = [
   {
     steps: SERVICE_STEPS,
     paths: prefixed(['service.', 'services[].'], SERVICE_FIELDS),
-    moto: 'omits createdAt/createdBy, the deployment configuration, platform version and family, placement lists, ECS managed tags, execute command and AZ rebalancing',
+    moto: 'omits createdAt/createdBy, the current service deployment and revisions, the deployment configuration, platform version and family, placement lists, ECS managed tags, execute command and AZ rebalancing',
     sandbox: 'returns them',
     doc: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html',
   },
@@ -503,6 +519,13 @@ const DIFFERENCES: readonly Difference[] = [
   },
   // ---- Secrets Manager ----
   {
+    steps: ['secretsmanager.ListSecretVersionIds'],
+    paths: ['ARN', 'NextToken', 'Versions[].KmsKeyIds'],
+    moto: 'returns the secret\'s name as its ARN, an empty NextToken on the last page, and no KMS key ids',
+    sandbox: 'returns the secret ARN, no NextToken on the last page, and each version\'s KmsKeyIds',
+    doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecretVersionIds.html',
+  },
+  {
     steps: ['secretsmanager.DescribeSecret', 'secretsmanager.ListSecrets'],
     paths: ['RotationEnabled', 'SecretList[].RotationEnabled', 'SecretList[].LastAccessedDate'],
     moto: 'omits RotationEnabled, and LastAccessedDate after a GetSecretValue',
@@ -525,6 +548,13 @@ const DIFFERENCES: readonly Difference[] = [
     doc: 'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ParameterMetadata.html',
   },
   // ---- CloudWatch Logs ----
+  {
+    steps: ['logs.DescribeMetricFilters'],
+    paths: ['metricFilters[].applyOnTransformedLogs', 'metricFilters[].creationTime'],
+    moto: 'omits the filter\'s creation time and applyOnTransformedLogs',
+    sandbox: 'returns both, as the MetricFilter type lists them',
+    doc: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricFilter.html',
+  },
   {
     steps: ['logs.DescribeLogGroups'],
     paths: ['logGroups[].logGroupClass'],
@@ -563,6 +593,14 @@ const DIFFERENCES: readonly Difference[] = [
     doc: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
   },
   // ---- Auto Scaling ----
+  {
+    steps: ['autoscaling.SetDesiredCapacity#above-max'],
+    paths: ['(outcome)'],
+    moto: 'sets a desired capacity above the group\'s maximum',
+    sandbox: 'refuses with ValidationError ("New SetDesiredCapacity value 9 is above max value 3 for the AutoScalingGroup.")',
+    expect: 'ValidationError',
+    doc: 'https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SetDesiredCapacity.html',
+  },
   {
     steps: ['autoscaling.CreateAutoScalingGroup#duplicate'],
     paths: ['(outcome)'],

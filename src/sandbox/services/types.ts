@@ -3,6 +3,7 @@
  * with the SDK's Input/Output types (derived from the SDK's aggregated client class, so there are
  * no hand-written duplicates).
  */
+import type { AwsError } from '../errors.js';
 import type { Protocol } from '../protocols/types.js';
 
 /** Who made the request. */
@@ -42,7 +43,17 @@ export interface RequestContext {
   everyRegion<T>(service: string): readonly { region: string; state: T }[];
   /** The account's append-only log `name` (CloudTrail's event history), oldest record first. */
   log<T>(name: string): readonly T[];
+  /**
+   * Authorises one more action on one resource for the caller, as AWS does per item of a batch
+   * (BatchGetSecretValue: secretsmanager:GetSecretValue per secret): undefined when allowed (always
+   * for the account root), else the access-denied error. Never throws. Optional for contexts
+   * built outside dispatch (tests), which authorise nothing.
+   */
+  authorize?(action: string, resource: string): AwsError | undefined;
 }
+
+/** What an authoriser hands back for the handler's further checks (RequestContext.authorize). */
+export type FurtherAuthorization = (action: string, resource: string) => AwsError | undefined;
 
 type MaybePromise<T> = T | Promise<T>;
 

@@ -98,6 +98,10 @@ const READ_ONE_SECRET = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:db-*` }],
 });
 const NO_RESOURCE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] });
+const DENY_OTHERS = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/diff-nobody` }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+});
 const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 const TAGS = [{ Key: 'ecs-lab:managed', Value: 'true' }, { Key: 'ecs-lab:scenario', Value: 'diff' }];
 const ECS_TAGS = [{ key: 'ecs-lab:managed', value: 'true' }, { key: 'ecs-lab:scenario', value: 'diff' }];
@@ -187,6 +191,9 @@ const ec2Setup: Step[] = [
   step('ec2.DeleteInternetGateway', (c, r) => c.ec2.deleteInternetGateway({ InternetGatewayId: r('ec2.CreateInternetGateway').InternetGateway.InternetGatewayId })),
   step('ec2.DescribeNetworkAcls', (c, r) => c.ec2.describeNetworkAcls({ Filters: [{ Name: 'vpc-id', Values: [r('ec2.CreateVpc').Vpc.VpcId] }] })),
   step('ec2.DescribeNetworkAcls#missing', (c) => c.ec2.describeNetworkAcls({ NetworkAclIds: ['acl-0123456789abcdef0'] })),
+  step('ec2.DescribeKeyPairs', (c) => c.ec2.describeKeyPairs({})),
+  step('ec2.DescribeAddresses', (c) => c.ec2.describeAddresses({})),
+  step('ec2.DescribeVpcEndpointServices', (c) => c.ec2.describeVpcEndpointServices({ ServiceNames: [`com.amazonaws.${REGION}.secretsmanager`] })),
   step('ec2.CreateSecurityGroup#web', (c, r) =>
     c.ec2.createSecurityGroup({
       GroupName: 'diff-web',
@@ -317,6 +324,8 @@ const iamSteps: Step[] = [
   step('iam.ListRoles#paged', (c) => c.iam.listRoles({ PathPrefix: '/service/', MaxItems: 1 })),
   step('iam.GetUser#missing', (c) => c.iam.getUser({ UserName: 'diff-nobody' })),
   step('iam.ListUsers', (c) => c.iam.listUsers({})),
+  step('iam.ListGroups', (c) => c.iam.listGroups({})),
+  step('iam.ListAccountAliases', (c) => c.iam.listAccountAliases({})),
   step('iam.UpdateAssumeRolePolicy', (c) => c.iam.updateAssumeRolePolicy({ RoleName: 'diff-task', PolicyDocument: TRUST_ACCOUNT })),
   step('iam.PutRolePolicy', (c) => c.iam.putRolePolicy({ RoleName: 'diff-task', PolicyName: 'read-secrets', PolicyDocument: READ_SECRETS })),
   step('iam.PutRolePolicy#no-resource', (c) => c.iam.putRolePolicy({ RoleName: 'diff-task', PolicyName: 'bad', PolicyDocument: NO_RESOURCE })),
@@ -534,6 +543,11 @@ const secretsSteps: Step[] = [
   step('secretsmanager.GetSecretValue#missing', (c) => c.secrets.getSecretValue({ SecretId: 'diff-no-such-secret' })),
   step('secretsmanager.PutSecretValue', (c) => c.secrets.putSecretValue({ SecretId: 'db-password', SecretString: 'correct horse' })),
   step('secretsmanager.UpdateSecret', (c) => c.secrets.updateSecret({ SecretId: 'db-password', Description: 'rotated' })),
+  step('secretsmanager.ListSecretVersionIds', (c) => c.secrets.listSecretVersionIds({ SecretId: 'db-password' })),
+  step('secretsmanager.PutResourcePolicy', (c) => c.secrets.putResourcePolicy({ SecretId: 'db-password', ResourcePolicy: DENY_OTHERS })),
+  step('secretsmanager.GetResourcePolicy', (c) => c.secrets.getResourcePolicy({ SecretId: 'db-password' })),
+  step('secretsmanager.DeleteResourcePolicy', (c) => c.secrets.deleteResourcePolicy({ SecretId: 'db-password' })),
+  step('secretsmanager.GetRandomPassword', (c) => c.secrets.getRandomPassword({ PasswordLength: 20, ExcludePunctuation: true })),
   step('secretsmanager.ListSecrets', (c) => c.secrets.listSecrets({ Filters: [{ Key: 'name', Values: ['db-'] }] })),
   step('secretsmanager.TagResource', (c) => c.secrets.tagResource({ SecretId: 'db-password', Tags: [{ Key: 'team', Value: 'blue' }] })),
   step('secretsmanager.UntagResource', (c) => c.secrets.untagResource({ SecretId: 'db-password', TagKeys: ['team'] })),
@@ -555,6 +569,7 @@ const ssmSteps: Step[] = [
   step('ssm.GetParameters', (c) => c.ssm.getParameters({ Names: ['/diff/mode', '/diff/nothing'] })),
   step('ssm.GetParametersByPath', (c) => c.ssm.getParametersByPath({ Path: '/diff', Recursive: true, WithDecryption: true })),
   step('ssm.GetParameterHistory', (c) => c.ssm.getParameterHistory({ Name: '/diff/mode' })),
+  step('ssm.LabelParameterVersion', (c) => c.ssm.labelParameterVersion({ Name: '/diff/mode', ParameterVersion: 1, Labels: ['stable', '1bad'] })),
   step('ssm.DescribeParameters', (c) => c.ssm.describeParameters({ ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: ['/diff'] }] })),
   step('ssm.AddTagsToResource', (c) => c.ssm.addTagsToResource({ ResourceType: 'Parameter', ResourceId: '/diff/mode', Tags: [{ Key: 'team', Value: 'blue' }] })),
   step('ssm.ListTagsForResource', (c) => c.ssm.listTagsForResource({ ResourceType: 'Parameter', ResourceId: '/diff/mode' })),
@@ -582,6 +597,16 @@ const logsSteps: Step[] = [
   ),
   step('logs.DescribeLogStreams', (c) => c.logs.describeLogStreams({ logGroupName: '/ecs/diff-web', logStreamNamePrefix: 'web/' })),
   step('logs.GetLogEvents', (c) => c.logs.getLogEvents({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/1', startFromHead: true })),
+  step('logs.PutMetricFilter', (c) =>
+    c.logs.putMetricFilter({
+      logGroupName: '/ecs/diff-web',
+      filterName: 'errors',
+      filterPattern: 'ERROR',
+      metricTransformations: [{ metricName: 'Errors', metricNamespace: 'Diff', metricValue: '1' }],
+    }),
+  ),
+  step('logs.DescribeMetricFilters', (c) => c.logs.describeMetricFilters({ logGroupName: '/ecs/diff-web' })),
+  step('logs.DeleteMetricFilter', (c) => c.logs.deleteMetricFilter({ logGroupName: '/ecs/diff-web', filterName: 'errors' })),
   step('logs.DeleteLogStream', (c) => c.logs.deleteLogStream({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/2' })),
   step('logs.DeleteLogStream#missing', (c) => c.logs.deleteLogStream({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/2' })),
   step('logs.DeleteLogGroup', (c) => c.logs.deleteLogGroup({ logGroupName: '/ecs/diff-web' })),
@@ -650,6 +675,9 @@ const asgSteps: Step[] = [
   step('autoscaling.StartInstanceRefresh', (c) => c.asg.startInstanceRefresh({ AutoScalingGroupName: 'diff-hosts', Preferences: { MinHealthyPercentage: 90 } })),
   step('autoscaling.DescribeInstanceRefreshes', (c) => c.asg.describeInstanceRefreshes({ AutoScalingGroupName: 'diff-hosts' })),
   step('autoscaling.DescribeScalingActivities', (c) => c.asg.describeScalingActivities({ AutoScalingGroupName: 'diff-hosts' })),
+  step('autoscaling.SetDesiredCapacity#above-max', (c) => c.asg.setDesiredCapacity({ AutoScalingGroupName: 'diff-hosts', DesiredCapacity: 9 })),
+  step('autoscaling.DescribeLifecycleHooks', (c) => c.asg.describeLifecycleHooks({ AutoScalingGroupName: 'diff-hosts' })),
+  step('autoscaling.DescribePolicies', (c) => c.asg.describePolicies({ AutoScalingGroupName: 'diff-hosts' })),
   step('autoscaling.DeleteTags', (c) => c.asg.deleteTags({ Tags: [{ ResourceId: 'diff-hosts', ResourceType: 'auto-scaling-group', Key: 'team' }] })),
   step('autoscaling.DeleteAutoScalingGroup', (c) => c.asg.deleteAutoScalingGroup({ AutoScalingGroupName: 'diff-hosts', ForceDelete: true })),
   step('autoscaling.DescribeAutoScalingGroups#deleted', (c) => c.asg.describeAutoScalingGroups({ AutoScalingGroupNames: ['diff-hosts'] })),
@@ -676,6 +704,17 @@ const teardown: Step[] = [
   step('s3.DeleteObject', (c) => c.s3.deleteObject({ Bucket: FLOW_BUCKET, Key: 'vpc/readme.txt' })),
   step('s3.DeleteObjects', (c) => c.s3.deleteObjects({ Bucket: FLOW_BUCKET, Delete: { Objects: [{ Key: 'vpc/2026/01/a.log' }, { Key: 'vpc/none' }] } })),
   step('s3.DeleteBucket', (c) => c.s3.deleteBucket({ Bucket: TRAIL_BUCKET })),
+  // Bucket hardening last, when the flow-log bucket holds no objects (the sandbox does not version objects).
+  step('s3.PutBucketVersioning', (c) => c.s3.putBucketVersioning({ Bucket: FLOW_BUCKET, VersioningConfiguration: { Status: 'Enabled' } })),
+  step('s3.GetBucketVersioning', (c) => c.s3.getBucketVersioning({ Bucket: FLOW_BUCKET })),
+  step('s3.PutBucketEncryption', (c) =>
+    c.s3.putBucketEncryption({ Bucket: FLOW_BUCKET, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }),
+  ),
+  step('s3.GetBucketEncryption', (c) => c.s3.getBucketEncryption({ Bucket: FLOW_BUCKET })),
+  step('s3.PutPublicAccessBlock', (c) =>
+    c.s3.putPublicAccessBlock({ Bucket: FLOW_BUCKET, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }),
+  ),
+  step('s3.GetPublicAccessBlock', (c) => c.s3.getPublicAccessBlock({ Bucket: FLOW_BUCKET })),
 ];
 
 /**
@@ -702,6 +741,14 @@ const PROBES: Readonly<Record<string, (value: any) => unknown>> = {
     v.NetworkAcls.map((a: any) => [a.IsDefault, a.Associations.length, sorted(a.Entries.map((e: any) => [e.RuleNumber, e.Egress, e.RuleAction, e.Protocol, e.CidrBlock]))]),
   'logs.DescribeLogStreams': (v) => v.logStreams.map((x: any) => x.logStreamName),
   'logs.GetLogEvents': (v) => v.events.map((e: any) => e.message),
+  'secretsmanager.ListSecretVersionIds': (v) => sorted(v.Versions.map((x: any) => sorted(x.VersionStages))),
+  'secretsmanager.GetResourcePolicy': (v) => [v.Name, JSON.parse(v.ResourcePolicy)],
+  'secretsmanager.GetRandomPassword': (v) => [v.RandomPassword.length, /^[A-Za-z0-9]+$/.test(v.RandomPassword)],
+  'ssm.LabelParameterVersion': (v) => [v.InvalidLabels, v.ParameterVersion],
+  's3.GetBucketVersioning': (v) => v.Status,
+  's3.GetBucketEncryption': (v) => v.ServerSideEncryptionConfiguration.Rules.map((r: any) => r.ApplyServerSideEncryptionByDefault.SSEAlgorithm),
+  's3.GetPublicAccessBlock': (v) => v.PublicAccessBlockConfiguration,
+  'logs.DescribeMetricFilters': (v) => v.metricFilters.map((f: any) => [f.filterName, f.filterPattern, f.metricTransformations.map((t: any) => [t.metricName, t.metricNamespace, t.metricValue])]),
   'ec2.DescribeSecurityGroups': (v) =>
     sorted(v.SecurityGroups.map((g: any) => [g.GroupName, g.Description, g.IpPermissions?.length, g.IpPermissionsEgress?.length, tagPairs(g.Tags)])),
   'ec2.DescribeSecurityGroups#filter': (v) => sorted(v.SecurityGroups.map((g: any) => g.GroupName)),

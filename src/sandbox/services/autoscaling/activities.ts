@@ -30,9 +30,12 @@ const SIX_WEEKS_MS = 42 * 24 * 3600 * 1000;
 export interface Reason {
   /**
    * What the instances answer: the difference between desired and actual capacity (the
-   * default), an instance refresh, or an EC2 health check that found the instance terminated.
+   * default), an instance refresh, an EC2 health check that found the instance terminated, or a
+   * user's request to terminate that instance.
    */
-  readonly by?: 'capacity' | 'refresh' | 'health';
+  readonly by?: 'capacity' | 'refresh' | 'health' | 'user';
+  /** For a termination `by: 'user'` (TerminateInstanceInAutoScalingGroup): the desired capacity shrank with it. */
+  readonly decrement?: boolean;
   /** The Cause's first sentence when a request changed the desired capacity ({@link userRequest}). */
   readonly trigger?: string;
 }
@@ -58,9 +61,18 @@ function stamp(now: Date): string {
  * Cause with (undefined when the desired capacity did not change).
  */
 export function userRequest(now: Date, created: boolean, sizes: { min: number; max: number; desired: number }, from: number): string | undefined {
-  if (sizes.desired === from) return undefined;
   const what = created ? 'created an AutoScalingGroup' : `update of AutoScalingGroup constraints to min: ${sizes.min}, max: ${sizes.max}, desired: ${sizes.desired}`;
-  return `At ${stamp(now)} a user request ${what} changing the desired capacity from ${from} to ${sizes.desired}.`;
+  return changing(now, what, from, sizes.desired);
+}
+
+/** The same for SetDesiredCapacity ("a user request explicitly set group desired capacity …"). */
+export function explicitRequest(now: Date, from: number, to: number): string | undefined {
+  return changing(now, 'explicitly set group desired capacity', from, to);
+}
+
+function changing(now: Date, what: string, from: number, to: number): string | undefined {
+  if (to === from) return undefined;
+  return `At ${stamp(now)} a user request ${what} changing the desired capacity from ${from} to ${to}.`;
 }
 
 function cause(now: Date, change: Change, reason: Reason): string {
@@ -74,6 +86,9 @@ function cause(now: Date, change: Change, reason: Reason): string {
         ? `${at} an instance was launched in response to an instance refresh.`
         : `${at} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${change.from} to ${change.to}.`,
     ];
+  } else if (by === 'user') {
+    const shrinking = reason.decrement ? `, shrinking the capacity from ${change.from} to ${change.to}` : '';
+    sentences = [`${at} instance ${change.instanceId} was taken out of service in response to a user request${shrinking}.`];
   } else if (by === 'health') {
     sentences = [`${at} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`];
   } else if (by === 'refresh') {
@@ -84,8 +99,8 @@ function cause(now: Date, change: Change, reason: Reason): string {
   return [reason.trigger, ...sentences].filter(Boolean).join('  ');
 }
 
-/** Records the activity of one launch or termination. */
-export function recordActivity(ctx: RequestContext, group: GroupRecord, change: Change, reason: Reason): void {
+/** Records the activity of one launch or termination (and returns it). */
+export function recordActivity(ctx: RequestContext, group: GroupRecord, change: Change, reason: Reason): Activity {
   const arn = group.group.AutoScalingGroupARN!;
   const details: Record<string, string> = {};
   if (change.subnetId) details['Subnet ID'] = change.subnetId;
@@ -107,6 +122,7 @@ export function recordActivity(ctx: RequestContext, group: GroupRecord, change: 
   const list = state.activities[arn]!;
   list.push(activity);
   if (list.length > MAX_ACTIVITIES_PER_GROUP) list.splice(0, list.length - MAX_ACTIVITIES_PER_GROUP);
+  return activity;
 }
 
 /** The subnet an EC2 instance runs in (for an activity's Details). */

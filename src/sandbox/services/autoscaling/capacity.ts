@@ -10,7 +10,7 @@
  * Every launch and termination is recorded as a scaling activity (activities.ts), with the
  * reason the caller gives.
  */
-import type { Instance } from '@aws-sdk/client-auto-scaling';
+import type { Activity, Instance } from '@aws-sdk/client-auto-scaling';
 import { isAwsError } from '../../errors.js';
 import { launchInstances, terminateInstance } from '../ec2/handlers/instances.js';
 import { ec2State, getSubnet } from '../ec2/state.js';
@@ -129,18 +129,20 @@ export function launch(ctx: RequestContext, record: GroupRecord, count: number, 
   return launched;
 }
 
-/** Terminates instances of the group (EC2 terminate + ECS deregistration) and forgets them. */
-export function terminate(ctx: RequestContext, record: GroupRecord, ids: readonly string[], reason: Reason): void {
+/** Terminates instances of the group (EC2 terminate + ECS deregistration), forgets them and returns their activities. */
+export function terminate(ctx: RequestContext, record: GroupRecord, ids: readonly string[], reason: Reason): Activity[] {
   const ec2 = ec2State(ctx);
   const from = liveInstances(ctx, record).length;
+  const activities: Activity[] = [];
   for (const id of ids) {
     const ec2Record = ec2.instances[id];
     if (ec2Record && ec2Record.instance.State?.Name !== 'terminated') terminateInstance(ctx, ec2Record);
     const zone = record.instances.find((i) => i.InstanceId === id)?.AvailabilityZone;
-    recordActivity(ctx, record, { kind: 'terminate', instanceId: id, subnetId: subnetOf(ctx, id), zone, from, to: from - ids.length }, reason);
+    activities.push(recordActivity(ctx, record, { kind: 'terminate', instanceId: id, subnetId: subnetOf(ctx, id), zone, from, to: from - ids.length }, reason));
   }
   const drop = new Set(ids);
   record.instances = record.instances.filter((i) => !drop.has(i.InstanceId!));
+  return activities;
 }
 
 /** Whether an instance runs the group's current launch template version. */

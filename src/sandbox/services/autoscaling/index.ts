@@ -7,6 +7,8 @@ import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { activityHandlers } from './activities.js';
+import { capacityHandlers } from './handlers/capacity.js';
+import { configurationHandlers } from './handlers/configuration.js';
 import { groupHandlers } from './handlers/groups.js';
 import { instanceRefreshHandlers } from './handlers/instance-refresh.js';
 import { tagHandlers } from './handlers/tags.js';
@@ -18,5 +20,5 @@ export const autoScalingService: ServiceModule = {
   protocol: queryProtocol({ xmlNamespace: 'http://autoscaling.amazonaws.com/doc/2011-01-01/' }),
   apiVersion: '2011-01-01',
   sdk,
-  handlers: eraseHandlers<sdkTypes.AutoScaling>({ ...groupHandlers, ...tagHandlers, ...instanceRefreshHandlers, ...activityHandlers }),
+  handlers: eraseHandlers<sdkTypes.AutoScaling>({ ...groupHandlers, ...tagHandlers, ...instanceRefreshHandlers, ...activityHandlers, ...capacityHandlers, ...configurationHandlers }),
 };

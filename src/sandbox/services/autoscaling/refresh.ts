@@ -14,12 +14,15 @@
  * Scale-in protected instances follow ScaleInProtectedInstances: `Refresh` replaces them,
  * `Ignore` skips them, `Wait` (the default, as in AWS) waits for SetInstanceProtection to remove
  * the protection, replacing each instance when it does, and fails after one hour. Cancelling
- * stops the clock (status Cancelled); instances already replaced stay replaced. Checkpoints,
- * bake time and auto rollback are accepted and echoed but not simulated.
+ * stops the clock (status Cancelled); instances already replaced stay replaced. A rollback
+ * (RollbackInstanceRefresh, while the refresh is InProgress, as AWS allows) puts the group's
+ * launch template back and replaces the instances launched so far at once (status
+ * RollbackSuccessful). Checkpoints, bake time and auto rollback are accepted and echoed but not
+ * simulated.
  */
-import type { DesiredConfiguration, InstanceRefresh, RefreshPreferences } from '@aws-sdk/client-auto-scaling';
+import type { DesiredConfiguration, InstanceRefresh, LaunchTemplateSpecification, RefreshPreferences } from '@aws-sdk/client-auto-scaling';
 import type { RequestContext } from '../types.js';
-import { launch, liveInstances, terminate } from './capacity.js';
+import { isCurrent, launch, liveInstances, terminate } from './capacity.js';
 import type { GroupRecord } from './state.js';
 
 /** One instance refresh as stored. */
@@ -37,6 +40,9 @@ export interface RefreshRecord {
   warmupMs: number;
   batchSize: number;
   cancelledAt?: Date;
+  /** The group's launch template before a desired configuration replaced it (what a rollback restores). */
+  previousLaunchTemplate?: LaunchTemplateSpecification;
+  rolledBackAt?: Date;
 }
 
 /** The sandbox compresses warm-up so a lab refresh takes seconds, not minutes. */
@@ -73,7 +79,15 @@ function replace(ctx: RequestContext, group: GroupRecord, refresh: RefreshRecord
 }
 
 /** Starts a refresh: picks the instances to replace and replaces them. */
-export function startRefresh(ctx: RequestContext, group: GroupRecord, id: string, preferences: RefreshPreferences, desired: DesiredConfiguration | undefined, targetVersion: string): RefreshRecord {
+export function startRefresh(
+  ctx: RequestContext,
+  group: GroupRecord,
+  id: string,
+  preferences: RefreshPreferences,
+  desired: DesiredConfiguration | undefined,
+  targetVersion: string,
+  previousLaunchTemplate: LaunchTemplateSpecification | undefined,
+): RefreshRecord {
   const warmupSeconds = preferences.InstanceWarmup ?? group.group.DefaultInstanceWarmup ?? group.group.HealthCheckGracePeriod ?? 0;
   const capacity = Math.max(1, group.group.DesiredCapacity ?? 1);
   const spread = (preferences.MaxHealthyPercentage ?? 100) - (preferences.MinHealthyPercentage ?? 90);
@@ -87,6 +101,7 @@ export function startRefresh(ctx: RequestContext, group: GroupRecord, id: string
     waitingFor: [],
     warmupMs: Math.min(warmupSeconds, MAX_SIMULATED_WARMUP_SECONDS) * 1000,
     batchSize: Math.max(1, Math.floor((capacity * spread) / 100)),
+    previousLaunchTemplate,
   };
   const templateId = group.group.LaunchTemplate?.LaunchTemplateId;
   const candidates = liveInstances(ctx, group).filter(
@@ -107,13 +122,18 @@ export function startRefresh(ctx: RequestContext, group: GroupRecord, id: string
 
 /** The refresh as DescribeInstanceRefreshes shows it at `now`. */
 export function presentRefresh(groupName: string, refresh: RefreshRecord, now: Date): InstanceRefresh {
-  const at = refresh.cancelledAt?.getTime() ?? now.getTime();
+  const at = (refresh.cancelledAt ?? refresh.rolledBackAt)?.getTime() ?? now.getTime();
   const warmed = refresh.warmedAt.filter((t) => t <= at).length;
   const deadline = refresh.startTime.getTime() + WAIT_LIMIT_MS;
   let status: InstanceRefresh['Status'];
   let reason: string | undefined;
   let end: Date | undefined;
-  if (refresh.cancelledAt) {
+  if (refresh.rolledBackAt) {
+    status = 'RollbackSuccessful';
+    // Not verified against AWS: the sandbox's wording.
+    reason = 'Rollback requested by user.';
+    end = refresh.rolledBackAt;
+  } else if (refresh.cancelledAt) {
     status = 'Cancelled';
     reason = 'Cancelled due to user request.';
     end = refresh.cancelledAt;
@@ -146,6 +166,9 @@ export function presentRefresh(groupName: string, refresh: RefreshRecord, now: D
     Preferences: structuredClone(refresh.preferences),
     DesiredConfiguration: structuredClone(refresh.desiredConfiguration),
     Strategy: 'Rolling',
+    RollbackDetails: refresh.rolledBackAt
+      ? { RollbackReason: 'Rollback requested by user.', RollbackStartTime: refresh.rolledBackAt, PercentageCompleteOnRollback: 100, InstancesToUpdateOnRollback: 0 }
+      : undefined,
   };
 }
 
@@ -167,4 +190,19 @@ export function onUnprotected(ctx: RequestContext, group: GroupRecord, ids: read
   if (released.length === 0) return;
   refresh.waitingFor = refresh.waitingFor.filter((id) => !released.includes(id));
   replace(ctx, group, refresh, released);
+}
+
+/**
+ * Rolls an active refresh back: the group's launch template becomes what it was before the
+ * refresh, and every instance not on it is replaced now (the caller checked that the refresh
+ * can be rolled back).
+ */
+export function rollbackRefresh(ctx: RequestContext, group: GroupRecord, refresh: RefreshRecord): void {
+  group.group.LaunchTemplate = structuredClone(refresh.previousLaunchTemplate);
+  refresh.waitingFor = [];
+  refresh.rolledBackAt = ctx.now;
+  for (const instance of liveInstances(ctx, group).filter((i) => !isCurrent(ctx, group, i))) {
+    terminate(ctx, group, [instance.InstanceId!], { by: 'refresh' });
+    launch(ctx, group, 1, { by: 'refresh' });
+  }
 }

@@ -176,3 +176,49 @@ export function recommendedEcsImage(region: string, osFamily: EcsAmiFamily, arch
   const image = ecsImages(region).find((i) => i.ImageId === release.imageId)!;
   return { image, release };
 }
+
+/**
+ * The AWS services the sandbox offers VPC endpoints for (those a task in a private subnet reaches:
+ * secrets, parameters, images, logs, the ECS agent), with the endpoint types each supports and the
+ * private DNS name an interface endpoint takes over (`%r` is the Region).
+ */
+const ENDPOINT_SERVICES: readonly { service: string; types: readonly ('Interface' | 'Gateway')[]; privateDns?: string }[] = [
+  { service: 'secretsmanager', types: ['Interface'] },
+  { service: 'ssm', types: ['Interface'] },
+  { service: 'ssmmessages', types: ['Interface'] },
+  { service: 'ec2messages', types: ['Interface'] },
+  { service: 'kms', types: ['Interface'] },
+  { service: 'ecr.api', types: ['Interface'], privateDns: 'api.ecr.%r.amazonaws.com' },
+  { service: 'ecr.dkr', types: ['Interface'], privateDns: '*.dkr.ecr.%r.amazonaws.com' },
+  { service: 'logs', types: ['Interface'] },
+  { service: 'ecs', types: ['Interface'] },
+  { service: 'ecs-agent', types: ['Interface'] },
+  { service: 'ecs-telemetry', types: ['Interface'] },
+  { service: 'sts', types: ['Interface'] },
+  { service: 'ec2', types: ['Interface'] },
+  { service: 'monitoring', types: ['Interface'] },
+  { service: 'cloudtrail', types: ['Interface'] },
+  { service: 'autoscaling', types: ['Interface'] },
+  { service: 's3', types: ['Gateway', 'Interface'] },
+  { service: 'dynamodb', types: ['Gateway', 'Interface'] },
+];
+
+/** One VPC endpoint service of a Region. */
+export interface EndpointService {
+  name: string;
+  types: readonly ('Interface' | 'Gateway')[];
+  /** The service's regional DNS name, which private DNS resolves to an interface endpoint. */
+  privateDnsName: string;
+  /** The zone-independent part of an interface endpoint's own DNS names. */
+  baseDnsName: string;
+}
+
+/** The VPC endpoint services of a Region, by service name (`com.amazonaws.<region>.<service>`). */
+export function endpointServices(region: string): EndpointService[] {
+  return ENDPOINT_SERVICES.map((s) => ({
+    name: `com.amazonaws.${region}.${s.service}`,
+    types: s.types,
+    privateDnsName: (s.privateDns ?? `${s.service}.%r.amazonaws.com`).replace('%r', region),
+    baseDnsName: `${s.service}.${region}.vpce.amazonaws.com`,
+  }));
+}

@@ -4,13 +4,16 @@ import { ec2Protocol } from '../../protocols/ec2.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { lazySdk } from '../lazy-sdk.js';
+import { accountHandlers } from './handlers/account.js';
 import { flowLogHandlers } from './handlers/flow-logs.js';
+import { instanceAttributeHandlers } from './handlers/instance-attributes.js';
 import { instanceHandlers } from './handlers/instances.js';
 import { launchTemplateHandlers } from './handlers/launch-templates.js';
 import { networkInterfaceHandlers } from './handlers/network-interfaces.js';
 import { routingHandlers } from './handlers/routing.js';
 import { securityGroupHandlers } from './handlers/security-groups.js';
 import { tagHandlers } from './handlers/tags.js';
+import { vpcEndpointHandlers } from './handlers/vpc-endpoints.js';
 import { vpcHandlers } from './handlers/vpcs.js';
 
 export const ec2Service: ServiceModule = {
@@ -26,8 +29,11 @@ export const ec2Service: ServiceModule = {
     ...flowLogHandlers,
     ...launchTemplateHandlers,
     ...instanceHandlers,
+    ...instanceAttributeHandlers,
     ...networkInterfaceHandlers,
     ...routingHandlers,
+    ...vpcEndpointHandlers,
+    ...accountHandlers,
     ...tagHandlers,
   }),
 };

@@ -15,8 +15,9 @@ import type {
   Subnet,
   Tag,
   Vpc,
+  VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import { asDictionaries, own } from '../dictionary.js';
+import { asDictionaries, own, withMaps } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { ec2Id } from '../ids.js';
 import { Ec2Errors } from './errors.js';
@@ -34,7 +35,12 @@ export interface InstanceRecord {
   reservationId: string;
   /** The interfaces attached to it, primary first (absent in state saved before instances had any). */
   networkInterfaceIds?: string[];
+  /** The base64 user data it was launched with (absent when none, or saved before it was kept). */
+  userData?: string;
 }
+
+/** A VPC endpoint as stored (tags live in the shared tag store). */
+export type VpcEndpointRecord = Omit<VpcEndpoint, 'Tags'>;
 
 /** One launch template with its versions (index = version - 1). */
 export interface LaunchTemplateRecord {
@@ -62,6 +68,8 @@ export interface Ec2State {
    * through vpc-resources.ts, which gives such state its default VPC's gateway).
    */
   internetGateways?: Record<string, InternetGatewayRecord>;
+  /** VPC endpoints (added by {@link ec2State} to state saved before the sandbox had them). */
+  vpcEndpoints: Record<string, VpcEndpointRecord>;
 }
 
 /** A VPC's DNS attributes (DescribeVpcAttribute). */
@@ -96,10 +104,10 @@ export function publicDnsName(state: Ec2State, region: string, vpcId: string | u
 
 /** The EC2 state of the request's account and region (with its default VPC on first use). */
 export function ec2State(ctx: RequestContext): Ec2State {
-  return asDictionaries(ctx.state('ec2', () => initEc2(ctx)), EC2_MAPS);
+  return asDictionaries(withMaps(ctx, ctx.state('ec2', () => initEc2(ctx)), ['vpcEndpoints']), EC2_MAPS);
 }
 
-const EC2_MAPS = ['vpcs', 'subnets', 'securityGroups', 'rules', 'flowLogs', 'launchTemplates', 'images', 'instances', 'networkInterfaces', 'tags', 'vpcDns', 'internetGateways'] as const;
+const EC2_MAPS = ['vpcs', 'subnets', 'securityGroups', 'rules', 'flowLogs', 'launchTemplates', 'images', 'instances', 'networkInterfaces', 'tags', 'vpcDns', 'internetGateways', 'vpcEndpoints'] as const;
 
 function initEc2(ctx: RequestContext): Ec2State {
   const state: Ec2State = {
@@ -113,6 +121,7 @@ function initEc2(ctx: RequestContext): Ec2State {
     instances: {},
     networkInterfaces: {},
     tags: {},
+    vpcEndpoints: {},
   };
   // Every real account has a default VPC with one default subnet per AZ and an internet gateway.
   const vpc = addVpc(state, ctx, '172.31.0.0/16', true);
@@ -250,6 +259,13 @@ export function nextPrivateIp(state: Ec2State, subnet: Omit<Subnet, 'Tags'>): st
   return ip;
 }
 
+/** The instance, or InvalidInstanceID.NotFound. */
+export function getInstance(state: Ec2State, id: string): InstanceRecord {
+  const record = own(state.instances, id);
+  if (!record) throw Ec2Errors.instanceNotFound(id);
+  return record;
+}
+
 /** The VPC, or InvalidVpcID.NotFound. */
 export function getVpc(state: Ec2State, id: string): Omit<Vpc, 'Tags'> {
   const vpc = state.vpcs[id];
@@ -307,6 +323,7 @@ const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   rtb: 'route-table',
   acl: 'network-acl',
   igw: 'internet-gateway',
+  vpce: 'vpc-endpoint',
 };
 
 /** The EC2 resource type of an id, from its prefix (undefined when unknown). */
@@ -329,6 +346,7 @@ export function resourceExists(state: Ec2State, id: string): boolean {
     case 'route-table': return Object.keys(state.vpcs).some((vpcId) => mainRouteTableId(vpcId) === id);
     case 'network-acl': return Object.keys(state.vpcs).some((vpcId) => defaultNetworkAclId(vpcId) === id);
     case 'internet-gateway': return Object.hasOwn(internetGateways(state), id);
+    case 'vpc-endpoint': return Object.hasOwn(state.vpcEndpoints, id);
     default: return false;
   }
 }

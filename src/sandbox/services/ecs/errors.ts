@@ -18,6 +18,16 @@ export const EcsErrors = {
   missing: (member: string) => new AwsError('InvalidParameterException', `${member} can not be null or empty.`),
   invalidToken: () => new AwsError('InvalidParameterException', 'Invalid token.'),
   targetNotFound: (target: string) => new AwsError('TargetNotFoundException', `Could not find ${target}.`),
+  /**
+   * The message is the one CreateService gives for an unknown Service Connect namespace
+   * (terraform-aws-modules/terraform-aws-ecs#116); for ListServicesByNamespace it is not verified.
+   */
+  namespaceNotFound: (namespace: string) => new AwsError('NamespaceNotFoundException', `Failed to retrieve namespace for ${namespace}`),
+  /** Task set calls on an ECS-controller service (AWS CLI output quoted in hashicorp/terraform-provider-aws#30347 and pipe-cd's blog). */
+  taskSetsNotSupported: () =>
+    new AwsError('InvalidParameterException', 'Amazon ECS only supports task set management on services configured to use external deployment controllers.'),
+  /** The TaskSetNotFoundException type is AWS's; the message is not verified. */
+  taskSetNotFound: () => new AwsError('TaskSetNotFoundException', 'The specified task set does not exist.'),
   attributeLimitExceeded: () =>
     new AwsError('AttributeLimitExceededException', 'You can apply up to 10 custom attributes for each resource.'),
 } as const;

@@ -9,9 +9,12 @@ import { accountSettingHandlers } from './handlers/account-settings.js';
 import { capacityProviderHandlers } from './handlers/capacity-providers.js';
 import { clusterHandlers } from './handlers/clusters.js';
 import { containerInstanceHandlers } from './handlers/container-instances.js';
+import { serviceDeploymentHandlers } from './handlers/service-deployments.js';
 import { serviceHandlers } from './handlers/services.js';
 import { tagHandlers } from './handlers/tags.js';
 import { taskDefinitionHandlers } from './handlers/task-definitions.js';
+import { taskProtectionHandlers } from './handlers/task-protection.js';
+import { taskSetHandlers } from './handlers/task-sets.js';
 import { taskHandlers } from './handlers/tasks.js';
 
 export const ecsService: ServiceModule = {
@@ -25,7 +28,10 @@ export const ecsService: ServiceModule = {
     ...clusterHandlers,
     ...taskDefinitionHandlers,
     ...serviceHandlers,
+    ...serviceDeploymentHandlers,
+    ...taskSetHandlers,
     ...taskHandlers,
+    ...taskProtectionHandlers,
     ...capacityProviderHandlers,
     ...containerInstanceHandlers,
     ...accountSettingHandlers,

@@ -12,6 +12,7 @@ import { defaultSecurityGroup, ec2State, freePrivateIp, getSecurityGroup, getSub
 import { EcsErrors } from './errors.js';
 import type { EcsState, TaskDefinitionRecord } from './state.js';
 import { ecsArn, runningTasksOn } from './state.js';
+import { updateCurrentRevisionCounts } from './handlers/service-deployments.js';
 
 const MAX_STOPPED_TASKS = 100;
 /** Amazon ECS service quota "Tasks per service". */
@@ -325,6 +326,7 @@ export function reconcileService(ctx: RequestContext, state: EcsState, service: 
   service.deployments = [primary];
   service.runningCount = current.length;
   service.pendingCount = 0;
+  updateCurrentRevisionCounts(service);
   addServiceEvent(ctx, service, `(service ${service.serviceName}) has reached a steady state.`);
 }
 

@@ -2,8 +2,8 @@
  * ECS state for one account and region: SDK-shaped records keyed by name or id, plus the
  * lookups every handler shares (identifier or ARN -> record, ARNs, tag helpers).
  */
-import type { CapacityProvider, Cluster, ContainerInstance, Service, Tag, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import { asDictionaries } from '../dictionary.js';
+import type { CapacityProvider, Cluster, ContainerInstance, DeploymentConfiguration, Service, ServiceDeploymentStatus, ServiceRevision, Tag, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import { asDictionaries, withMaps } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { EcsErrors } from './errors.js';
 
@@ -17,6 +17,29 @@ export interface TaskDefinitionRecord {
 export interface ContainerInstanceRecord {
   clusterName: string;
   instance: ContainerInstance;
+}
+
+/**
+ * One service deployment and the service revision it deployed. In the sandbox every deployment
+ * creates exactly one revision (there are no rollbacks, which reuse a revision), so the two are
+ * kept together; the revision's container images are read from its task definition when
+ * described (revisions of a task definition never change, and registered ones are never removed).
+ */
+export interface ServiceDeploymentRecord {
+  /** `service-deployment/<cluster>/<service>/<id>`. */
+  id: string;
+  /** `service-revision/<cluster>/<service>/<revision>`: the digits of the ECS deployment id `ecs-svc/<digits>`. */
+  revision: string;
+  /** The revisions this deployment replaced (none for the service's first). */
+  sources: string[];
+  createdAt: Date;
+  status: ServiceDeploymentStatus;
+  deploymentConfiguration: DeploymentConfiguration | undefined;
+  /** Task counts of the target revision when the deployment finished. */
+  requestedTaskCount: number;
+  runningTaskCount: number;
+  /** The workload configuration deployed. */
+  config: Pick<ServiceRevision, 'taskDefinition' | 'launchType' | 'capacityProviderStrategy' | 'platformVersion' | 'platformFamily' | 'networkConfiguration' | 'loadBalancers' | 'serviceRegistries'>;
 }
 
 /** ECS state of one account and region. */
@@ -34,7 +57,17 @@ export interface EcsState {
   containerInstances: Record<string, ContainerInstanceRecord>;
   /** principal ARN (the root ARN holds account defaults) -> setting name -> value. */
   settings: Record<string, Record<string, string>>;
+  /**
+   * By `<cluster>/<service>`, oldest first (handlers/service-deployments.ts). Absent in state saved before
+   * service deployments existed: read through {@link ecsHistoryState}.
+   */
+  serviceDeployments?: Record<string, ServiceDeploymentRecord[]>;
+  /** Task id -> when its scale-in protection expires (absent: not protected). Absent in older state, as above. */
+  taskProtection?: Record<string, Date>;
 }
+
+/** ECS state with the maps that newer sandboxes added. */
+export type EcsHistoryState = EcsState & Required<Pick<EcsState, 'serviceDeployments' | 'taskProtection'>>;
 
 /** The ECS state of the request's account and region. */
 export function ecsState(ctx: RequestContext): EcsState {
@@ -42,6 +75,16 @@ export function ecsState(ctx: RequestContext): EcsState {
 }
 
 const ECS_MAPS = ['clusters', 'taskDefinitions', 'services', 'tasks', 'capacityProviders', 'containerInstances', 'settings'] as const;
+const HISTORY_MAPS = ['serviceDeployments', 'taskProtection'] as const;
+
+/**
+ * The ECS state with the service deployment and task protection maps, added (empty) to state an
+ * older sandbox saved. Only the operations that use them pay for the check; DescribeServices and
+ * RegisterTaskDefinition, the hot paths, use {@link ecsState}.
+ */
+export function ecsHistoryState(ctx: RequestContext): EcsHistoryState {
+  return asDictionaries(withMaps(ctx, ecsState(ctx), HISTORY_MAPS), HISTORY_MAPS) as EcsHistoryState;
+}
 
 function ecsStateRaw(ctx: RequestContext): EcsState {
   return ctx.state<EcsState>('ecs', () => ({
@@ -52,6 +95,8 @@ function ecsStateRaw(ctx: RequestContext): EcsState {
     capacityProviders: {},
     containerInstances: {},
     settings: {},
+    serviceDeployments: {},
+    taskProtection: {},
   }));
 }
 

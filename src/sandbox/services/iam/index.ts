@@ -4,6 +4,7 @@ import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { lazySdk } from '../lazy-sdk.js';
+import { accountHandlers } from './handlers/account.js';
 import { instanceProfileHandlers } from './handlers/instance-profiles.js';
 import { policyHandlers } from './handlers/policies.js';
 import { roleHandlers } from './handlers/roles.js';
@@ -19,5 +20,5 @@ export const iamService: ServiceModule = {
   apiVersion: '2010-05-08',
   global: true,
   sdk: lazySdk('@aws-sdk/client-iam', () => import('@aws-sdk/client-iam')),
-  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...serviceLinkedHandlers, ...simulateHandlers, ...userHandlers }),
+  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...serviceLinkedHandlers, ...simulateHandlers, ...userHandlers, ...accountHandlers }),
 };

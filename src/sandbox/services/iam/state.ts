@@ -141,6 +141,18 @@ export function getPolicy(state: IamState, arn: string | undefined): PolicyRecor
   return policy;
 }
 
+/**
+ * The managed policy a role's permissions boundary names, or IAM's error: InvalidInput for an ARN
+ * that is not a policy's ("ARN … is not valid.", as LocalStack answers; not verified against AWS),
+ * NoSuchEntity for a policy that does not exist ("Scope ARN: … does not exist or is not
+ * attachable.", verified from real AWS errors quoted in ROSA and Terraform reports).
+ */
+export function checkBoundary(state: IamState, arn: string | undefined): string {
+  if (!arn || !/^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy\//.test(arn)) throw IamErrors.invalidInput(`ARN ${arn ?? ''} is not valid.`);
+  if (!state.policies[arn] && !own(AWS_MANAGED_POLICIES, arn)) throw IamErrors.noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  return arn;
+}
+
 /** Validates tags (at most 50, keys unique, no `aws:` prefix) and merges them. */
 export function mergeTags(existing: readonly Tag[], add: readonly Tag[] | undefined): Tag[] {
   const map = new Map(existing.map((t) => [t.Key!, t.Value ?? '']));
@@ -150,6 +162,11 @@ export function mergeTags(existing: readonly Tag[], add: readonly Tag[] | undefi
   }
   if (map.size > 50) throw IamErrors.limitExceeded('The number of tags has reached the maximum limit (50).');
   return [...map].map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** Tags without the given keys (UntagRole, UntagPolicy, UntagInstanceProfile). */
+export function removeTags(existing: readonly Tag[], keys: readonly string[] | undefined): Tag[] {
+  return existing.filter((t) => !(keys ?? []).includes(t.Key!));
 }
 
 /** IAM pagination (`Marker` / `MaxItems`, answered with `IsTruncated` and `Marker`). */

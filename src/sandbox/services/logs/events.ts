@@ -1,6 +1,6 @@
 /**
- * Log events of a stream: PutLogEvents' checks and the per-stream cap, GetLogEvents' tokens and
- * FilterLogEvents' term patterns.
+ * Log events of a stream: PutLogEvents' checks and the per-stream cap, and GetLogEvents' tokens
+ * (FilterLogEvents' patterns: patterns.ts).
  *
  * Cap: a stream keeps its newest {@link MAX_EVENTS_PER_STREAM} events and at most
  * {@link MAX_BYTES_PER_STREAM} bytes of them (counted as PutLogEvents counts a batch: the UTF-8
@@ -148,26 +148,4 @@ export function eventPage(
 /** An event's id in FilterLogEvents: 56 digits from its timestamp, stream and arrival. */
 export function eventId(stream: LogStreamRecord, e: LogEventRecord): string {
   return `${String(e.timestamp).padStart(20, '0')}${stream.id}${String(e.seq).padStart(16, '0')}`;
-}
-
-/**
- * A FilterLogEvents term pattern as a predicate: terms (bare or in double quotes) must all
- * appear, `-term` must not, and when `?term`s are given one of them must. Matching is
- * case-sensitive, as in AWS. JSON (`{ … }`) and space-delimited (`[ … ]`) patterns are refused.
- */
-export function termMatcher(pattern: string | undefined): (message: string) => boolean {
-  const text = (pattern ?? '').trim();
-  if (text === '') return () => true;
-  if (text.startsWith('{') || text.startsWith('[')) {
-    throw LogsErrors.invalidParameter(`The ecs-lab sandbox supports term and phrase filter patterns only (got ${text}).`);
-  }
-  const all: string[] = [];
-  const none: string[] = [];
-  const any: string[] = [];
-  for (const m of text.matchAll(/([?-]?)(?:"([^"]*)"|(\S+))/g)) {
-    const term = m[2] ?? m[3]!;
-    (m[1] === '?' ? any : m[1] === '-' ? none : all).push(term);
-  }
-  return (message) =>
-    all.every((t) => message.includes(t)) && !none.some((t) => message.includes(t)) && (any.length === 0 || any.some((t) => message.includes(t)));
 }

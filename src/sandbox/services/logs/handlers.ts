@@ -46,8 +46,9 @@ export const logsHandlers: HandlerMap<CloudWatchLogs> = {
     const state = logsState(ctx);
     const group = getLogGroup(state, input.logGroupName);
     delete state.groups[group.logGroupName];
-    // Its streams and their events go with it.
+    // Its streams and their events, and its metric filters, go with it.
     delete state.streams[group.logGroupName];
+    delete state.metricFilters[group.logGroupName];
     return {};
   },
 
@@ -59,14 +60,15 @@ export const logsHandlers: HandlerMap<CloudWatchLogs> = {
     const identifiers = (input.logGroupIdentifiers ?? []).map((id) => parseLogGroupArn(id)?.name ?? id);
     // logGroupNamePattern is a case-sensitive substring match.
     const pattern = input.logGroupNamePattern;
-    const groups = Object.values(logsState(ctx).groups)
+    const state = logsState(ctx);
+    const groups = Object.values(state.groups)
       .filter((g) => input.logGroupNamePrefix === undefined || g.logGroupName.startsWith(input.logGroupNamePrefix))
       .filter((g) => pattern === undefined || g.logGroupName.includes(pattern))
       .filter((g) => identifiers.length === 0 || identifiers.includes(g.logGroupName))
       .filter((g) => input.logGroupClass === undefined || g.logGroupClass === input.logGroupClass)
       .sort(byName);
     const page = paginate(groups, input.nextToken, input.limit, 50, LogsErrors.invalidNextToken);
-    return { logGroups: page.items.map((g) => presentLogGroup(ctx, g)), nextToken: page.nextToken };
+    return { logGroups: page.items.map((g) => presentLogGroup(ctx, state, g)), nextToken: page.nextToken };
   },
 
   PutRetentionPolicy(input, ctx) {

@@ -1,4 +1,4 @@
-/** Amazon CloudWatch Logs (awsJson1_1, target prefix `Logs_20140328`): log groups, log streams and their events. */
+/** Amazon CloudWatch Logs (awsJson1_1, target prefix `Logs_20140328`): log groups, log streams and their events, metric filters. */
 import type * as sdkTypes from '@aws-sdk/client-cloudwatch-logs';
 import { lazySdk } from '../lazy-sdk.js';
 
@@ -7,6 +7,7 @@ import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { logsHandlers } from './handlers.js';
+import { metricFilterHandlers } from './metric-filters.js';
 import { streamHandlers } from './streams.js';
 
 export { ensureLogStream, findLogGroup, logGroupArn } from './state.js';
@@ -18,5 +19,5 @@ export const logsService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['Logs_20140328'],
   sdk,
-  handlers: eraseHandlers<sdkTypes.CloudWatchLogs>({ ...logsHandlers, ...streamHandlers }),
+  handlers: eraseHandlers<sdkTypes.CloudWatchLogs>({ ...logsHandlers, ...streamHandlers, ...metricFilterHandlers }),
 };

@@ -8,7 +8,7 @@
  * writes events to one stream then records that stream alone, not the group with all its streams
  * (changes.ts tracks paths three keys deep).
  */
-import type { LogGroup, LogGroupClass, LogStream } from '@aws-sdk/client-cloudwatch-logs';
+import type { LogGroup, LogGroupClass, LogStream, MetricTransformation } from '@aws-sdk/client-cloudwatch-logs';
 import { asDictionaries, own, withMaps } from '../dictionary.js';
 import { digits } from '../ids.js';
 import type { RequestContext } from '../types.js';
@@ -53,17 +53,28 @@ export interface LogStreamRecord {
   events: LogEventRecord[];
 }
 
+/** A metric filter as stored (metric-filters.ts). */
+export interface MetricFilterRecord {
+  filterName: string;
+  filterPattern: string;
+  metricTransformations: MetricTransformation[];
+  creationTime: number;
+  applyOnTransformedLogs: boolean;
+}
+
 /** CloudWatch Logs state of one account and Region. */
 export interface LogsState {
   groups: Record<string, LogGroupRecord>;
   /** Log group name -> stream name -> stream. */
   streams: Record<string, Record<string, LogStreamRecord>>;
+  /** Log group name -> filter name -> metric filter (beside the groups, as streams are). */
+  metricFilters: Record<string, Record<string, MetricFilterRecord>>;
 }
 
 /** The Logs state of the request's account and Region. */
 export function logsState(ctx: RequestContext): LogsState {
-  const raw = ctx.state<LogsState>('logs', () => ({ groups: {}, streams: {} }));
-  const state = asDictionaries(withMaps(ctx, raw, ['streams']), ['groups', 'streams']);
+  const raw = ctx.state<LogsState>('logs', () => ({ groups: {}, streams: {}, metricFilters: {} }));
+  const state = asDictionaries(withMaps(ctx, raw, ['streams', 'metricFilters']), ['groups', 'streams', 'metricFilters']);
   for (const group of Object.values(state.groups)) asDictionaries(group, ['tags']);
   return state;
 }
@@ -195,13 +206,13 @@ export function mergeTags(existing: Readonly<Record<string, string>>, add: Reado
 }
 
 /** The SDK view of a log group. */
-export function presentLogGroup(ctx: RequestContext, group: LogGroupRecord): LogGroup {
+export function presentLogGroup(ctx: RequestContext, state: LogsState, group: LogGroupRecord): LogGroup {
   const arn = logGroupArn(ctx, group.logGroupName);
   return {
     logGroupName: group.logGroupName,
     creationTime: group.creationTime,
     retentionInDays: group.retentionInDays,
-    metricFilterCount: 0,
+    metricFilterCount: Object.keys(own(state.metricFilters, group.logGroupName) ?? {}).length,
     arn: `${arn}:*`,
     logGroupArn: arn,
     storedBytes: 0,

@@ -4,7 +4,8 @@ import { own } from '../dictionary.js';
 import { paginate } from '../paging.js';
 import type { HandlerMap } from '../types.js';
 import { LogsErrors } from './errors.js';
-import { eventId, eventPage, putEvents, termMatcher } from './events.js';
+import { eventId, eventPage, putEvents } from './events.js';
+import { patternMatcher } from './patterns.js';
 import type { LogStreamRecord } from './state.js';
 import { addStream, checkLimit, checkStreamName, getLogGroup, getStream, logsState, presentLogStream, requestedGroup, sequenceToken, streamsOf } from './state.js';
 
@@ -80,7 +81,7 @@ export const streamHandlers: HandlerMap<CloudWatchLogs> = {
     if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
       throw LogsErrors.invalidParameter('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
     }
-    const matches = termMatcher(input.filterPattern);
+    const matches = patternMatcher(input.filterPattern, 'filter');
     const { startTime, endTime, logStreamNames: names, logStreamNamePrefix: prefix } = input;
     const events: FilteredLogEvent[] = Object.values(streamsOf(state, group.logGroupName))
       .filter((s) => (names === undefined || names.includes(s.logStreamName)) && (prefix === undefined || s.logStreamName.startsWith(prefix)))

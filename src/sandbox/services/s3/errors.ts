@@ -24,5 +24,10 @@ export const S3Errors = {
   invalidTag: (message: string) => new RestXmlError('InvalidTag', message, 400),
   malformedXml: () => new RestXmlError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400),
   invalidArgument: (message: string) => new RestXmlError('InvalidArgument', message, 400),
+  noSuchPublicAccessBlock: bucketError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404),
+  kmsKeyNotApplicable: () =>
+    new RestXmlError('InvalidArgument', 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 400, {
+      ArgumentName: 'ApplyServerSideEncryptionByDefault',
+    }),
   entityTooLarge: () => new RestXmlError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400),
 } as const;

@@ -13,6 +13,7 @@ import type { AnyHandler, RequestContext, ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { S3Errors } from './errors.js';
 import { bucketHandlers } from './handlers/buckets.js';
+import { hardeningHandlers } from './handlers/hardening.js';
 import { objectHandlers } from './handlers/objects.js';
 import { findBucket, registerOwnBuckets, storeObject } from './state.js';
 
@@ -68,5 +69,5 @@ export const s3Service: ServiceModule = {
   eventSource: 's3.amazonaws.com',
   protocol: restXmlProtocol({ sdk, xmlNamespace: 'http://s3.amazonaws.com/doc/2006-03-01/' }),
   sdk,
-  handlers: signedOnly(eraseHandlers<sdkTypes.S3>({ ...bucketHandlers, ...objectHandlers })),
+  handlers: signedOnly(eraseHandlers<sdkTypes.S3>({ ...bucketHandlers, ...hardeningHandlers, ...objectHandlers })),
 };

@@ -6,7 +6,7 @@
  * bucket, e.g. after an account reset, is free again).
  */
 import { createHash } from 'node:crypto';
-import type { Tag } from '@aws-sdk/client-s3';
+import type { BucketVersioningStatus, PublicAccessBlockConfiguration, ServerSideEncryptionConfiguration, Tag } from '@aws-sdk/client-s3';
 import { DEFAULT_ACCOUNT } from '../../auth.js';
 import { asDictionaries } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
@@ -32,6 +32,29 @@ export interface BucketRecord {
   /** undefined = no tag set (GetBucketTagging answers NoSuchTagSet). */
   tags: Tag[] | undefined;
   objects: Record<string, ObjectRecord>;
+  /**
+   * Block Public Access. Absent: the default every bucket gets since April 2023 (all four
+   * settings on, {@link DEFAULT_PUBLIC_ACCESS_BLOCK}; buckets saved before the sandbox kept this
+   * read the same); null: deleted (NoSuchPublicAccessBlockConfiguration).
+   */
+  publicAccessBlock?: PublicAccessBlockConfiguration | null;
+  /** Default encryption. Absent: SSE-S3, which every bucket has since January 2023 ({@link DEFAULT_ENCRYPTION}). */
+  encryption?: ServerSideEncryptionConfiguration;
+  /** Absent: never versioned (GetBucketVersioning answers an empty configuration). */
+  versioning?: BucketVersioningStatus;
+}
+
+/** The Block Public Access settings of a new bucket (S3 default since April 2023). */
+export const DEFAULT_PUBLIC_ACCESS_BLOCK: Readonly<Required<PublicAccessBlockConfiguration>> = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+
+/** The default encryption of every bucket (SSE-S3 since January 2023; DeleteBucketEncryption returns to it). */
+export function defaultEncryption(): ServerSideEncryptionConfiguration {
+  return { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] };
 }
 
 /** S3 state of one account. */

@@ -7,7 +7,10 @@ import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { listAndTagHandlers } from './handlers/list-and-tags.js';
+import { policyHandlers } from './handlers/policies.js';
+import { rotationHandlers } from './handlers/rotation.js';
 import { secretHandlers } from './handlers/secrets.js';
+import { versionHandlers } from './handlers/versions.js';
 
 export const secretsManagerService: ServiceModule = {
   name: 'secretsmanager',
@@ -16,5 +19,5 @@ export const secretsManagerService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['secretsmanager'],
   sdk,
-  handlers: eraseHandlers<sdkTypes.SecretsManager>({ ...secretHandlers, ...listAndTagHandlers }),
+  handlers: eraseHandlers<sdkTypes.SecretsManager>({ ...secretHandlers, ...listAndTagHandlers, ...policyHandlers, ...versionHandlers, ...rotationHandlers }),
 };

@@ -33,6 +33,8 @@ export interface SecretRecord {
   /** When the recovery window ends and the secret is purged. */
   deletionDate: Date | undefined;
   versions: SecretVersionRecord[];
+  /** PutResourcePolicy's JSON text, as given; absent in state saved before resource policies. */
+  resourcePolicy?: string | undefined;
 }
 
 /** Secrets Manager state of one account and Region. */
@@ -75,6 +77,13 @@ export function findSecret(ctx: RequestContext, state: SecretsState, secretId: s
   if (!secretId.startsWith(prefix)) return undefined;
   const exact = Object.values(state.secrets).find((s) => s.arn === secretId);
   return exact ?? state.secrets[secretId.slice(prefix.length)];
+}
+
+/** The ARN a secret id is authorised on: the secret's, or `secret:<name>-??????` for one that does not exist. */
+export function secretResource(ctx: RequestContext, state: SecretsState, secretId: string): string {
+  const secret = findSecret(ctx, state, secretId);
+  if (secret) return secret.arn;
+  return secretId.startsWith('arn:') ? secretId : `arn:aws:secretsmanager:${ctx.region}:${ctx.account}:secret:${secretId}-??????`;
 }
 
 /** A secret, or ResourceNotFoundException. */
@@ -141,7 +150,8 @@ export function addVersion(ctx: RequestContext, secret: SecretRecord, value: New
   return version;
 }
 
-function moveStages(secret: SecretRecord, target: SecretVersionRecord, stages: readonly string[]): void {
+/** Moves staging labels onto `target`; a moved AWSCURRENT leaves AWSPREVIOUS on the version it left. */
+export function moveStages(secret: SecretRecord, target: SecretVersionRecord, stages: readonly string[]): void {
   const previousCurrent = secret.versions.find((v) => v !== target && v.stages.includes('AWSCURRENT'));
   for (const stage of stages) {
     for (const v of secret.versions) v.stages = v.stages.filter((s) => s !== stage);
@@ -156,4 +166,48 @@ function moveStages(secret: SecretRecord, target: SecretVersionRecord, stages: r
 /** `VersionIdsToStages`: only versions that carry a staging label (the rest are deprecated). */
 export function versionsToStages(secret: SecretRecord): Record<string, string[]> {
   return Object.fromEntries(secret.versions.filter((v) => v.stages.length > 0).map((v) => [v.versionId, [...v.stages]]));
+}
+
+/** `value` (when given) within `min..max`, else the ValidationException AWS answers for `member`. */
+export function checkRange(member: string, value: number | undefined, min: number, max: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) throw SecretsErrors.range(member, value, min, max);
+}
+
+/**
+ * The version GetSecretValue reads: by VersionId and/or VersionStage (AWSCURRENT by default), or
+ * the error AWS gives.
+ */
+export function readVersion(secret: SecretRecord, versionId: string | undefined, versionStage: string | undefined): SecretVersionRecord {
+  let version = versionId !== undefined ? secret.versions.find((v) => v.versionId === versionId) : undefined;
+  if (versionId !== undefined && !version) throw SecretsErrors.valueNotFound(`VersionId: ${versionId}`);
+  if (version && versionStage !== undefined && !version.stages.includes(versionStage)) {
+    throw SecretsErrors.invalidRequest('You provided a VersionStage that is not associated to the provided VersionId.');
+  }
+  if (!version) {
+    const stage = versionStage ?? 'AWSCURRENT';
+    version = secret.versions.find((v) => v.stages.includes(stage));
+    if (!version) throw SecretsErrors.valueNotFound(`staging label: ${stage}`);
+  }
+  return version;
+}
+
+/** GetSecretValue's answer (and a BatchGetSecretValue entry) for one version. */
+export function secretValue(secret: SecretRecord, version: SecretVersionRecord) {
+  return {
+    ARN: secret.arn,
+    Name: secret.name,
+    VersionId: version.versionId,
+    SecretString: version.secretString,
+    SecretBinary: version.secretBinary,
+    VersionStages: [...version.stages],
+    CreatedDate: version.createdDate,
+  };
+}
+
+/** One day in milliseconds. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Records a read of the secret's value (LastAccessedDate is a date, without the time). */
+export function markAccessed(ctx: RequestContext, secret: SecretRecord): void {
+  secret.lastAccessedDate = new Date(Math.floor(ctx.now.getTime() / DAY_MS) * DAY_MS);
 }

@@ -27,5 +27,8 @@ export const SsmErrors = {
   invalidNextToken: () => new AwsError('InvalidNextToken', 'The specified token is not valid.'),
   invalidResourceId: () => new AwsError('InvalidResourceId', 'The resource ID is not valid. Verify that you entered the correct ID and try again.'),
   invalidResourceType: () => new AwsError('InvalidResourceType', 'The resource type is not valid. The sandbox tags only resources of type Parameter.'),
+  // moto's wording (a space added after "labels."); not verified against AWS.
+  labelLimit: () =>
+    new AwsError('ParameterVersionLabelLimitExceeded', 'A parameter version can have maximum 10 labels. Move one or more labels to another version and try again.'),
   tooManyTags: () => new AwsError('TooManyTagsError', 'The Targets parameter includes too many tags. Remove one or more tags and try the command again.'),
 } as const;

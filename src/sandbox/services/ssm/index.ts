@@ -7,6 +7,7 @@ import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { describeHandlers } from './handlers/describe.js';
+import { labelHandlers } from './handlers/labels.js';
 import { parameterHandlers } from './handlers/parameters.js';
 import { tagHandlers } from './handlers/tags.js';
 
@@ -19,5 +20,5 @@ export const ssmService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['AmazonSSM'],
   sdk,
-  handlers: eraseHandlers<sdkTypes.SSM>({ ...parameterHandlers, ...describeHandlers, ...tagHandlers }),
+  handlers: eraseHandlers<sdkTypes.SSM>({ ...parameterHandlers, ...describeHandlers, ...tagHandlers, ...labelHandlers }),
 };

@@ -1,11 +1,11 @@
-/** Instance refreshes: start, describe, cancel (the simulation lives in ../refresh.ts). */
+/** Instance refreshes: start, describe, cancel, roll back (the simulation lives in ../refresh.ts). */
 import type { AutoScaling, RefreshPreferences } from '@aws-sdk/client-auto-scaling';
 import type { HandlerMap } from '../../types.js';
 import { own } from '../../dictionary.js';
 import { uuid } from '../../ids.js';
 import { checkLaunchable } from '../capacity.js';
 import { AsgErrors } from '../errors.js';
-import { activeRefresh, presentRefresh, startRefresh, withDefaults } from '../refresh.js';
+import { activeRefresh, presentRefresh, rollbackRefresh, startRefresh, withDefaults } from '../refresh.js';
 import { asgState, getGroup, pageOf, requestedTemplate, resolveTemplate, templateSpec } from '../state.js';
 
 function checkPreferences(p: RefreshPreferences): void {
@@ -40,13 +40,14 @@ export const instanceRefreshHandlers: HandlerMap<AutoScaling> = {
     // names a missing instance profile, say), or the group would be left short.
     const candidate = desired ? { ...record, group: { ...record.group, LaunchTemplate: templateSpec(requestedTemplate(ctx, desired), desired.Version) } } : record;
     checkLaunchable(ctx, candidate);
+    const previous = desired ? structuredClone(record.group.LaunchTemplate) : undefined;
     if (desired) {
       // AWS applies the desired configuration to the group when the refresh succeeds; the
       // sandbox replaces instances at once, so it applies it now.
       record.group.LaunchTemplate = candidate.group.LaunchTemplate;
     }
     const target = resolveTemplate(ctx, record.group.LaunchTemplate ?? {});
-    const refresh = startRefresh(ctx, record, uuid(), preferences, structuredClone(input.DesiredConfiguration), String(target.version.VersionNumber));
+    const refresh = startRefresh(ctx, record, uuid(), preferences, structuredClone(input.DesiredConfiguration), String(target.version.VersionNumber), previous);
     return { InstanceRefreshId: refresh.id };
   },
 
@@ -64,6 +65,21 @@ export const instanceRefreshHandlers: HandlerMap<AutoScaling> = {
     const refresh = activeRefresh(record, ctx.now);
     if (!refresh) throw AsgErrors.noActiveRefresh(record.group.AutoScalingGroupName!);
     refresh.cancelledAt = ctx.now;
+    return { InstanceRefreshId: refresh.id };
+  },
+
+  RollbackInstanceRefresh(input, ctx) {
+    const record = getGroup(asgState(ctx), input.AutoScalingGroupName!);
+    // Only an InProgress refresh can be rolled back ("You can't roll it back after it's finished").
+    const refresh = activeRefresh(record, ctx.now);
+    if (!refresh) throw AsgErrors.noActiveRefresh(record.group.AutoScalingGroupName!);
+    // AWS: no rollback without a desired configuration (only then is the previous template
+    // recorded), to a $Latest/$Default version, or to a template whose image is a Systems Manager
+    // parameter.
+    const previous = refresh.previousLaunchTemplate;
+    if (!previous || !/^[0-9]+$/.test(previous.Version ?? '')) throw AsgErrors.irreversibleRefresh();
+    if (resolveTemplate(ctx, previous).version.LaunchTemplateData?.ImageId?.startsWith('resolve:ssm:')) throw AsgErrors.irreversibleRefresh();
+    rollbackRefresh(ctx, record, refresh);
     return { InstanceRefreshId: refresh.id };
   },
 };

@@ -1,5 +1,17 @@
 /** EC2 images, instances, instance types and their offerings. */
-import type { EC2, IamInstanceProfile, IamInstanceProfileSpecification, Image, Instance, InstanceTypeInfo, InstanceTypeOffering, Reservation, ResponseLaunchTemplateData, Tag } from '@aws-sdk/client-ec2';
+import type {
+  EC2,
+  IamInstanceProfile,
+  IamInstanceProfileSpecification,
+  Image,
+  Instance,
+  InstanceMetadataOptionsRequest,
+  InstanceTypeInfo,
+  InstanceTypeOffering,
+  Reservation,
+  ResponseLaunchTemplateData,
+  Tag,
+} from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { own } from '../../dictionary.js';
 import { ec2Id } from '../../ids.js';
@@ -12,6 +24,7 @@ import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
 import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, nextPrivateIp, privateDnsName, publicDnsName, setTags, tagsFromSpecs, tagsOf } from '../state.js';
+import { withMetadataChange } from './instance-attributes.js';
 import { findLaunchTemplate, findVersion } from './launch-templates.js';
 import { attachPrimaryInterface, instanceInterfaces, publicIpAddress, releaseInterfaces } from './network-interfaces.js';
 
@@ -66,6 +79,8 @@ export interface LaunchRequest {
   associatePublicIp?: boolean;
   tags?: Tag[];
   launchTemplate?: { id?: string; name?: string; version?: string };
+  /** Overrides the launch template's metadata options, member by member. */
+  metadataOptions?: InstanceMetadataOptionsRequest;
 }
 
 /**
@@ -101,6 +116,7 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
   const profile = resolveInstanceProfile(ctx, req.iamInstanceProfile ?? data.IamInstanceProfile);
   const assignPublicIp = req.associatePublicIp ?? data.NetworkInterfaces?.[0]?.AssociatePublicIpAddress ?? subnet.MapPublicIpOnLaunch ?? false;
   const userData = req.userData ?? data.UserData;
+  const metadataOptions = withMetadataChange(withMetadataChange(undefined, data.MetadataOptions), req.metadataOptions);
   const decoded = userData ? Buffer.from(userData, 'base64').toString('utf8') : '';
   const clusterName = /ECS_CLUSTER=([A-Za-z0-9_-]+)/.exec(decoded)?.[1];
   const reservationId = ec2Id('r');
@@ -134,10 +150,10 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
       EnaSupport: true,
       SourceDestCheck: true,
       IamInstanceProfile: profile && { ...profile },
-      MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
+      MetadataOptions: { ...metadataOptions },
     };
     const eniId = attachPrimaryInterface(ctx, state, { instanceId: id, subnet, groups: instance.SecurityGroups!, privateIpAddress: ip, publicIp });
-    const record: InstanceRecord = { instance, reservationId, networkInterfaceIds: [eniId] };
+    const record: InstanceRecord = { instance, reservationId, networkInterfaceIds: [eniId], userData };
     state.instances[id] = record;
     setTags(state, id, req.tags);
     instances.push(presentInstance(state, record));
@@ -217,6 +233,7 @@ export const instanceHandlers: HandlerMap<EC2> = {
       userData: input.UserData,
       iamInstanceProfile: input.IamInstanceProfile,
       associatePublicIp: nic?.AssociatePublicIpAddress,
+      metadataOptions: input.MetadataOptions,
       tags: tagsFromSpecs(input.TagSpecifications, 'instance'),
       launchTemplate: input.LaunchTemplate
         ? { id: input.LaunchTemplate.LaunchTemplateId, name: input.LaunchTemplate.LaunchTemplateName, version: input.LaunchTemplate.Version }

@@ -3,14 +3,23 @@
  * DescribeNetworkInterfaces (which also lists the interfaces ECS creates for awsvpc tasks).
  */
 import { randomBytes } from 'node:crypto';
-import type { EC2, GroupIdentifier, InstanceNetworkInterface, NetworkInterface, NetworkInterfaceAssociation, NetworkInterfaceAttachment, Subnet } from '@aws-sdk/client-ec2';
+import type {
+  EC2,
+  GroupIdentifier,
+  InstanceNetworkInterface,
+  NetworkInterface,
+  NetworkInterfaceAssociation,
+  NetworkInterfaceAttachment,
+  NetworkInterfaceType,
+  Subnet,
+} from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { clonePlain } from '../../clone.js';
 import { ec2Id, hex } from '../../ids.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
-import { ec2State, privateDnsName, publicDnsName, tagsOf } from '../state.js';
+import { ec2State, getSecurityGroup, privateDnsName, publicDnsName, tagsOf } from '../state.js';
 
 /** The addresses and groups of an instance's primary interface. */
 export interface PrimaryInterfaceSpec {
@@ -38,7 +47,26 @@ export interface InterfaceSpec {
   description: string;
   /** The account of the service that manages the interface (an ECS task ENI); absent for the account's own. */
   requesterId?: string;
-  attachment: NetworkInterfaceAttachment;
+  /** Absent for an interface attached to nothing (a VPC endpoint's, which is in use all the same). */
+  attachment?: NetworkInterfaceAttachment;
+  /** Default `interface`. */
+  interfaceType?: NetworkInterfaceType;
+}
+
+/** How many security groups an interface may have (the default quota, DescribeAccountAttributes). */
+export const GROUPS_PER_INTERFACE = 5;
+
+/**
+ * The groups an interface in `vpcId` is given, as it lists them.
+ * @throws InvalidGroup.NotFound, InvalidParameterValue for a group of another VPC, or
+ * SecurityGroupsPerInterfaceLimitExceeded.
+ */
+export function interfaceGroups(state: Ec2State, vpcId: string | undefined, groupIds: readonly string[]): GroupIdentifier[] {
+  const groups = [...new Set(groupIds)].map((id) => getSecurityGroup(state, id));
+  // The same message as RunInstances gives for a group of another VPC (not verified for these calls).
+  if (groups.some((g) => g.VpcId !== vpcId)) throw Ec2Errors.invalidParameterValue('Security group and subnet belong to different networks.');
+  if (groups.length > GROUPS_PER_INTERFACE) throw Ec2Errors.groupsPerInterfaceExceeded();
+  return groups.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName }));
 }
 
 /**
@@ -58,7 +86,7 @@ export function addInterface(ctx: RequestContext, state: Ec2State, spec: Interfa
     AvailabilityZoneId: spec.subnet.AvailabilityZoneId,
     Description: spec.description,
     Groups: spec.groups.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
-    InterfaceType: 'interface',
+    InterfaceType: spec.interfaceType ?? 'interface',
     MacAddress: `0e:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}:${hex(2)}`,
     OwnerId: ctx.account,
     PrivateDnsName: privateName,
@@ -157,8 +185,66 @@ function asInstanceInterface(eni: Omit<NetworkInterface, 'TagSet'>): InstanceNet
   });
 }
 
+/** The interface, or InvalidNetworkInterfaceID.NotFound. */
+function getInterface(state: Ec2State, id: string): Omit<NetworkInterface, 'TagSet'> {
+  const eni = Object.hasOwn(state.networkInterfaces, id) ? state.networkInterfaces[id] : undefined;
+  if (!eni) throw Ec2Errors.eniNotFound(id);
+  return eni;
+}
+
+/** The attributes DescribeNetworkInterfaceAttribute names (wire name) and the member it answers with. */
+const ENI_ATTRIBUTES: Readonly<Record<string, (eni: Omit<NetworkInterface, 'TagSet'>) => object>> = {
+  description: (eni) => ({ Description: { Value: eni.Description ?? '' } }),
+  groupSet: (eni) => ({ Groups: clonePlain(eni.Groups ?? []) }),
+  sourceDestCheck: (eni) => ({ SourceDestCheck: { Value: eni.SourceDestCheck ?? true } }),
+  attachment: (eni) => (eni.Attachment ? { Attachment: clonePlain(eni.Attachment) } : {}),
+  associatePublicIpAddress: (eni) => ({ AssociatePublicIpAddress: eni.Association?.PublicIp !== undefined }),
+};
+
 /** Network interface operations. */
 export const networkInterfaceHandlers: HandlerMap<EC2> = {
+  ModifyNetworkInterfaceAttribute(input, ctx) {
+    const state = ec2State(ctx);
+    const eni = getInterface(state, input.NetworkInterfaceId ?? '');
+    const given = [
+      input.Description?.Value !== undefined && 'description',
+      input.Groups?.length && 'groupSet',
+      input.SourceDestCheck?.Value !== undefined && 'sourceDestCheck',
+      input.Attachment && 'attachment',
+    ].filter((name): name is string => typeof name === 'string');
+    if (given.length === 0) throw Ec2Errors.missingParameter('Description, Groups, SourceDestCheck or Attachment');
+    // The message of ModifyVpcAttribute's same check (not verified for interfaces).
+    if (given.length > 1) throw Ec2Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${given.join(', ')}`);
+    // Interfaces that ECS (awsvpc tasks) or PrivateLink (endpoints) manage are changed through them.
+    if (eni.RequesterManaged) throw Ec2Errors.requesterManaged();
+    const primaryOf = eni.Attachment?.DeviceIndex === 0 && eni.Attachment.InstanceId ? state.instances[eni.Attachment.InstanceId]?.instance : undefined;
+    if (input.Description?.Value !== undefined) eni.Description = input.Description.Value;
+    if (input.Groups?.length) {
+      eni.Groups = interfaceGroups(state, eni.VpcId, input.Groups);
+      // An instance's groups are its primary interface's.
+      if (primaryOf) primaryOf.SecurityGroups = clonePlain(eni.Groups);
+    }
+    if (input.SourceDestCheck?.Value !== undefined) {
+      eni.SourceDestCheck = input.SourceDestCheck.Value;
+      if (primaryOf) primaryOf.SourceDestCheck = eni.SourceDestCheck;
+    }
+    if (input.Attachment) {
+      if (!eni.Attachment || eni.Attachment.AttachmentId !== input.Attachment.AttachmentId) {
+        throw Ec2Errors.attachmentNotFound(input.Attachment.AttachmentId ?? '');
+      }
+      if (input.Attachment.DeleteOnTermination !== undefined) eni.Attachment.DeleteOnTermination = input.Attachment.DeleteOnTermination;
+    }
+    return {};
+  },
+
+  DescribeNetworkInterfaceAttribute(input, ctx) {
+    const eni = getInterface(ec2State(ctx), input.NetworkInterfaceId ?? '');
+    const attribute = String(input.Attribute ?? '');
+    const read = Object.hasOwn(ENI_ATTRIBUTES, attribute) ? ENI_ATTRIBUTES[attribute] : undefined;
+    if (!read) throw Ec2Errors.unknownAttribute(attribute);
+    return { NetworkInterfaceId: eni.NetworkInterfaceId, ...read(eni) };
+  },
+
   DescribeNetworkInterfaces(input, ctx) {
     const state = ec2State(ctx);
     let enis = Object.values(state.networkInterfaces);

@@ -3,7 +3,7 @@ import type { EC2, IpPermission, SecurityGroup, SecurityGroupRule } from '@aws-s
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { outputOf } from '../../clone.js';
 import { Ec2Errors } from '../errors.js';
-import { applyFilters, page } from '../filters.js';
+import { applyFilters, byIds, page } from '../filters.js';
 import { expandPermissions, findRule, permissionsOf } from '../rules.js';
 import type { Ec2State, SecurityGroupRecord } from '../state.js';
 import { addRule, addSecurityGroup, ec2State, getSecurityGroup, getVpc, setTags, tagsFromSpecs, tagsOf } from '../state.js';
@@ -145,6 +145,8 @@ export const securityGroupHandlers: HandlerMap<EC2> = {
       (r) => r.instance.State?.Name !== 'terminated' && (r.instance.SecurityGroups ?? []).some((g) => g.GroupId === id),
     );
     if (instance) throw Ec2Errors.groupInUse(id, '');
+    // An interface endpoint without subnets has no interfaces, but holds its groups all the same.
+    if (Object.values(state.vpcEndpoints).some((e) => e.Groups?.some((g) => g.GroupId === id))) throw Ec2Errors.groupInUse(id, '');
     for (const [rid, rule] of Object.entries(state.rules)) {
       if (rule.GroupId === id) {
         delete state.rules[rid];
@@ -202,6 +204,23 @@ export const securityGroupHandlers: HandlerMap<EC2> = {
   RevokeSecurityGroupEgress(input, ctx) {
     const state = ec2State(ctx);
     return revoke(ctx, getSecurityGroup(state, input.GroupId!), input, true);
+  },
+
+  DescribeSecurityGroupReferences(input, ctx) {
+    const state = ec2State(ctx);
+    if (!input.GroupId?.length) throw Ec2Errors.missingParameter('GroupId');
+    const groups = byIds(Object.values(state.securityGroups), input.GroupId, (g) => g.GroupId, Ec2Errors.groupNotFound);
+    // Groups of other VPCs whose rules name one of these (across a peering, in AWS); rules of the
+    // group's own VPC are not references in this sense.
+    const references = groups.flatMap((group) => {
+      const vpcs = new Set<string>();
+      for (const rule of Object.values(state.rules)) {
+        const referencing = rule.ReferencedGroupInfo?.GroupId === group.GroupId ? state.securityGroups[rule.GroupId!] : undefined;
+        if (referencing?.VpcId && referencing.VpcId !== group.VpcId) vpcs.add(referencing.VpcId);
+      }
+      return [...vpcs].map((ReferencingVpcId) => ({ GroupId: group.GroupId, ReferencingVpcId }));
+    });
+    return { SecurityGroupReferenceSet: references };
   },
 
   DescribeSecurityGroupRules(input, ctx) {

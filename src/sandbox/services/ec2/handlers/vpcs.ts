@@ -59,6 +59,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
       Object.values(state.subnets).some((s) => s.VpcId === id) ||
       Object.values(state.securityGroups).some((g) => g.VpcId === id && g.GroupName !== 'default') ||
       Object.values(state.networkInterfaces).some((n) => n.VpcId === id) ||
+      Object.values(state.vpcEndpoints).some((e) => e.VpcId === id) ||
       attachedInternetGateway(state, id) !== undefined;
     if (blockers) throw Ec2Errors.dependency(`The vpc '${id}' has dependencies and cannot be deleted.`);
     for (const [gid, group] of Object.entries(state.securityGroups)) {
@@ -96,9 +97,7 @@ export const vpcHandlers: HandlerMap<EC2> = {
     const state = ec2State(ctx);
     const vpc = getVpc(state, input.VpcId!);
     const attribute = input.Attribute as string;
-    if (!Object.hasOwn(VPC_ATTRIBUTES, attribute)) {
-      throw Ec2Errors.invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
-    }
+    if (!Object.hasOwn(VPC_ATTRIBUTES, attribute)) throw Ec2Errors.unknownAttribute(attribute);
     const dns = vpcDns(state, vpc.VpcId);
     const out = { VpcId: vpc.VpcId };
     if (attribute === 'enableDnsSupport') return { ...out, EnableDnsSupport: { Value: dns.support } };

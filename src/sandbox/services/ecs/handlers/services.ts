@@ -1,13 +1,18 @@
-/** ECS services: create, update, delete, describe, list. */
+/**
+ * ECS services: create, update, delete, describe, list. Only the ECS (rolling update) deployment
+ * controller is modelled: CreateService refuses EXTERNAL and CODE_DEPLOY, whose deployments are
+ * task sets (task-sets.ts).
+ */
 import type { CapacityProviderStrategyItem, Cluster, DeploymentConfiguration, ECS, Failure, Service } from '@aws-sdk/client-ecs';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { clonePlain, outputOf } from '../../clone.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
 import type { EcsState, TaskDefinitionRecord } from '../state.js';
-import { activeCluster, checkTags, ecsArn, ecsState, findService, findTaskDefinition, serviceKey } from '../state.js';
+import { activeCluster, checkTags, ecsArn, ecsHistoryState, ecsState, findService, findTaskDefinition, serviceKey } from '../state.js';
 import { addServiceEvent, deploymentId, reconcileService, resolveNetwork } from '../scheduler.js';
 import { checkStrategy } from './capacity-providers.js';
+import { forgetDeployments, recordDeployment } from './service-deployments.js';
 
 const NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 const PLATFORM_VERSIONS = ['LATEST', '1.4.0', '1.3.0'];
@@ -114,9 +119,13 @@ function newDeployment(ctx: RequestContext, service: Service, record: TaskDefini
 /** Service operations. */
 export const serviceHandlers: HandlerMap<ECS> = {
   CreateService(input, ctx) {
-    const state = ecsState(ctx);
+    const state = ecsHistoryState(ctx);
     const cluster = activeCluster(state, input.cluster);
     const name = input.serviceName!;
+    if ((input.deploymentController?.type ?? 'ECS') !== 'ECS') {
+      // Not an AWS message: the sandbox has no task sets, which EXTERNAL and CODE_DEPLOY deploy with.
+      throw EcsErrors.invalidParameter(`The ecs-lab sandbox supports only the ECS deployment controller, not ${input.deploymentController!.type}.`);
+    }
     if (!NAME.test(name)) throw EcsErrors.invalidParameter('Service name can have up to 255 characters: letters, numbers, hyphens and underscores.');
     const record = usableTaskDefinition(state, input.taskDefinition);
     const existing = findService(state, cluster.clusterName!, name);
@@ -167,11 +176,12 @@ export const serviceHandlers: HandlerMap<ECS> = {
     newDeployment(ctx, service, record, p, platformVersion);
     state.services[serviceKey(cluster.clusterName!, name)] = service;
     reconcileService(ctx, state, service, record);
+    recordDeployment(ctx, state, service, undefined);
     return { service: present(ctx, service, 'mutation') };
   },
 
   UpdateService(input, ctx) {
-    const state = ecsState(ctx);
+    const state = ecsHistoryState(ctx);
     const cluster = activeCluster(state, input.cluster);
     const service = activeService(state, cluster, input.service!);
     const record = input.taskDefinition ? usableTaskDefinition(state, input.taskDefinition) : findTaskDefinition(state, service.taskDefinition!);
@@ -209,14 +219,16 @@ export const serviceHandlers: HandlerMap<ECS> = {
     service.launchType = p.launchType;
     service.capacityProviderStrategy = p.strategy ? clonePlain(p.strategy) : undefined;
 
+    const replaced = service.deployments?.[0];
     if (redeploy) newDeployment(ctx, service, record, p, platformVersion);
-    else if (service.deployments?.[0]) service.deployments[0].desiredCount = service.desiredCount;
+    else if (replaced) replaced.desiredCount = service.desiredCount;
     reconcileService(ctx, state, service, record);
+    if (redeploy) recordDeployment(ctx, state, service, replaced);
     return { service: present(ctx, service, 'mutation') };
   },
 
   DeleteService(input, ctx) {
-    const state = ecsState(ctx);
+    const state = ecsHistoryState(ctx);
     const cluster = activeCluster(state, input.cluster);
     const service = findService(state, cluster.clusterName!, input.service!);
     if (!service || service.status === 'INACTIVE') throw EcsErrors.serviceNotFound();
@@ -225,6 +237,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     }
     service.desiredCount = 0;
     service.status = 'DRAINING';
+    forgetDeployments(state, service);
     reconcileService(ctx, state, service, undefined);
     addServiceEvent(ctx, service, `(service ${service.serviceName}) has been deleted.`);
     const response = present(ctx, service, 'mutation');
@@ -261,5 +274,13 @@ export const serviceHandlers: HandlerMap<ECS> = {
       .sort();
     const page = paginate(arns, input.nextToken, input.maxResults, 10, EcsErrors.invalidToken);
     return { serviceArns: page.items, nextToken: page.nextToken };
+  },
+
+  /**
+   * Service Connect and its Cloud Map namespaces are not modelled, so no namespace exists: every
+   * name or ARN gets AWS's answer for an unknown namespace.
+   */
+  ListServicesByNamespace(input) {
+    throw EcsErrors.namespaceNotFound(input.namespace!);
   },
 };

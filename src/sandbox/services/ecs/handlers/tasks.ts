@@ -8,7 +8,8 @@ import type { EcsState } from '../state.js';
 import { activeCluster, checkTags, ecsArn, ecsState, findTaskDefinition, nameFromArn } from '../state.js';
 import { launchTask, reconcileService, resolveNetwork, stopTask } from '../scheduler.js';
 
-function findTask(state: EcsState, clusterArn: string, identifier: string): Task | undefined {
+/** A task of the cluster by id or ARN. */
+export function findTask(state: EcsState, clusterArn: string, identifier: string): Task | undefined {
   const id = nameFromArn(identifier, 'task').split('/').pop() ?? identifier;
   const task = state.tasks[id];
   return task && task.clusterArn === clusterArn ? task : undefined;

@@ -4,7 +4,7 @@ import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import type { IamState, InstanceProfileRecord } from '../state.js';
 import { roleToChange } from '../service-linked.js';
-import { checkName, checkPath, getRole, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
+import { checkName, checkPath, getRole, iamPage, iamState, mergeTags, removeTags, uniqueId } from '../state.js';
 import { presentRole } from './roles.js';
 
 function get(state: IamState, name: string | undefined): InstanceProfileRecord {
@@ -13,7 +13,8 @@ function get(state: IamState, name: string | undefined): InstanceProfileRecord {
   return profile;
 }
 
-function present(state: IamState, p: InstanceProfileRecord): InstanceProfile {
+/** An instance profile in SDK form, with its roles (nested form) and tags. */
+export function presentProfile(state: IamState, p: InstanceProfileRecord): InstanceProfile {
   return {
     Path: p.path,
     InstanceProfileName: p.name,
@@ -42,12 +43,12 @@ export const instanceProfileHandlers: HandlerMap<IAM> = {
       tags: mergeTags([], input.Tags),
     };
     state.instanceProfiles[name] = profile;
-    return { InstanceProfile: present(state, profile) };
+    return { InstanceProfile: presentProfile(state, profile) };
   },
 
   GetInstanceProfile(input, ctx) {
     const state = iamState(ctx);
-    return { InstanceProfile: present(state, get(state, input.InstanceProfileName)) };
+    return { InstanceProfile: presentProfile(state, get(state, input.InstanceProfileName)) };
   },
 
   DeleteInstanceProfile(input, ctx) {
@@ -79,7 +80,25 @@ export const instanceProfileHandlers: HandlerMap<IAM> = {
     const state = iamState(ctx);
     const profiles = Object.values(state.instanceProfiles).filter((p) => p.path.startsWith(input.PathPrefix ?? '/'));
     const page = iamPage(profiles, input.Marker, input.MaxItems);
-    return { InstanceProfiles: page.items.map((p) => present(state, p)), IsTruncated: page.IsTruncated, Marker: page.Marker };
+    return { InstanceProfiles: page.items.map((p) => presentProfile(state, p)), IsTruncated: page.IsTruncated, Marker: page.Marker };
+  },
+
+  TagInstanceProfile(input, ctx) {
+    const profile = get(iamState(ctx), input.InstanceProfileName);
+    profile.tags = mergeTags(profile.tags, input.Tags);
+    return {};
+  },
+
+  UntagInstanceProfile(input, ctx) {
+    const profile = get(iamState(ctx), input.InstanceProfileName);
+    profile.tags = removeTags(profile.tags, input.TagKeys);
+    return {};
+  },
+
+  ListInstanceProfileTags(input, ctx) {
+    const profile = get(iamState(ctx), input.InstanceProfileName);
+    const page = iamPage(profile.tags, input.Marker, input.MaxItems);
+    return { Tags: structuredClone(page.items), IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 
   ListInstanceProfilesForRole(input, ctx) {
@@ -87,6 +106,6 @@ export const instanceProfileHandlers: HandlerMap<IAM> = {
     const role = getRole(state, input.RoleName);
     const profiles = Object.values(state.instanceProfiles).filter((p) => p.roles.includes(role.roleName));
     const page = iamPage(profiles, input.Marker, input.MaxItems);
-    return { InstanceProfiles: page.items.map((p) => present(state, p)), IsTruncated: page.IsTruncated, Marker: page.Marker };
+    return { InstanceProfiles: page.items.map((p) => presentProfile(state, p)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 };

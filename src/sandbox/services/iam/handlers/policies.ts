@@ -1,16 +1,17 @@
 /** IAM managed policies and their versions. */
-import type { IAM, Policy } from '@aws-sdk/client-iam';
+import type { IAM, Policy, PolicyVersion } from '@aws-sdk/client-iam';
 import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import { AWS_MANAGED_POLICIES } from '../managed-policies.js';
 import type { IamState, PolicyRecord } from '../state.js';
-import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
+import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, iamPage, iamState, mergeTags, removeTags, uniqueId } from '../state.js';
 import { attachmentCount } from './roles.js';
 
-const MAX_VERSIONS = 5;
+/** Versions one managed policy may have. */
+export const MAX_VERSIONS = 5;
 
 /** A policy in SDK form; the `list` form (ListPolicies) returns neither Description nor Tags. */
-function present(state: IamState, p: PolicyRecord, form: 'full' | 'list' = 'full'): Policy {
+export function presentPolicy(state: IamState, p: PolicyRecord, form: 'full' | 'list' = 'full'): Policy {
   return {
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -24,6 +25,16 @@ function present(state: IamState, p: PolicyRecord, form: 'full' | 'list' = 'full
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
     Tags: form === 'full' && p.tags.length > 0 ? structuredClone(p.tags) : undefined,
+  };
+}
+
+/** One version of a policy in SDK form, with its document (URL-encoded) when `withDocument`. */
+export function presentVersion(policy: PolicyRecord, version: PolicyRecord['versions'][number], withDocument: boolean): PolicyVersion {
+  return {
+    ...(withDocument ? { Document: encodeDocument(version.document) } : {}),
+    VersionId: version.versionId,
+    IsDefaultVersion: version.versionId === policy.defaultVersionId,
+    CreateDate: version.createDate,
   };
 }
 
@@ -55,12 +66,12 @@ export const policyHandlers: HandlerMap<IAM> = {
       tags: mergeTags([], input.Tags),
     };
     state.policies[arn] = policy;
-    return { Policy: present(state, policy) };
+    return { Policy: presentPolicy(state, policy) };
   },
 
   GetPolicy(input, ctx) {
     const state = iamState(ctx);
-    return { Policy: present(state, getPolicy(state, input.PolicyArn)) };
+    return { Policy: presentPolicy(state, getPolicy(state, input.PolicyArn)) };
   },
 
   ListPolicies(input, ctx) {
@@ -73,7 +84,7 @@ export const policyHandlers: HandlerMap<IAM> = {
     if (input.PathPrefix) policies = policies.filter((p) => p.path.startsWith(input.PathPrefix!));
     if (input.OnlyAttached) policies = policies.filter((p) => attachmentCount(state, p.arn) > 0);
     const page = iamPage(policies, input.Marker, input.MaxItems);
-    return { Policies: page.items.map((p) => present(state, p, 'list')), IsTruncated: page.IsTruncated, Marker: page.Marker };
+    return { Policies: page.items.map((p) => presentPolicy(state, p, 'list')), IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 
   DeletePolicy(input, ctx) {
@@ -102,14 +113,12 @@ export const policyHandlers: HandlerMap<IAM> = {
     const policy = getPolicy(iamState(ctx), input.PolicyArn);
     const version = policy.versions.find((v) => v.versionId === input.VersionId);
     if (!version) throw IamErrors.noSuchEntity(`Policy ${policy.arn} version ${input.VersionId ?? ''} does not exist or is not attachable.`);
-    return {
-      PolicyVersion: { Document: encodeDocument(version.document), VersionId: version.versionId, IsDefaultVersion: version.versionId === policy.defaultVersionId, CreateDate: version.createDate },
-    };
+    return { PolicyVersion: presentVersion(policy, version, true) };
   },
 
   ListPolicyVersions(input, ctx) {
     const policy = getPolicy(iamState(ctx), input.PolicyArn);
-    const versions = [...policy.versions].reverse().map((v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === policy.defaultVersionId, CreateDate: v.createDate }));
+    const versions = [...policy.versions].reverse().map((v) => presentVersion(policy, v, false));
     const page = iamPage(versions, input.Marker, input.MaxItems);
     return { Versions: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
@@ -139,7 +148,7 @@ export const policyHandlers: HandlerMap<IAM> = {
 
   UntagPolicy(input, ctx) {
     const policy = customerPolicy(iamState(ctx), input.PolicyArn);
-    policy.tags = policy.tags.filter((t) => !(input.TagKeys ?? []).includes(t.Key!));
+    policy.tags = removeTags(policy.tags, input.TagKeys);
     return {};
   },
 

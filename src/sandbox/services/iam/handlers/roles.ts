@@ -5,7 +5,19 @@ import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import { guardLinkedRole, roleToChange } from '../service-linked.js';
 import type { IamState, RoleRecord } from '../state.js';
-import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, uniqueId } from '../state.js';
+import { checkBoundary, checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, removeTags, uniqueId } from '../state.js';
+
+/** Managed policies one role may have attached (the sandbox applies the raised quota, 20). */
+export const MAX_ATTACHED_PER_ROLE = 20;
+
+/**
+ * A role's boundary as IAM returns it. The API reference's enum has only `PermissionsBoundaryPolicy`,
+ * but IAM answers `Policy` (the AWS CLI reference's get-user example, LocalStack), so the SDK type is
+ * cast.
+ */
+export function presentBoundary(arn: string | undefined): Role['PermissionsBoundary'] {
+  return arn ? { PermissionsBoundaryType: 'Policy' as 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn } : undefined;
+}
 
 /**
  * A role in SDK form (document URL-encoded, as on the wire). `full` is GetRole/CreateRole;
@@ -22,8 +34,7 @@ export function presentRole(role: RoleRecord, form: 'full' | 'list' | 'nested' =
     AssumeRolePolicyDocument: encodeDocument(role.assumeRolePolicyDocument),
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
-    PermissionsBoundary:
-      form !== 'list' && role.permissionsBoundary ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundary } : undefined,
+    PermissionsBoundary: form !== 'list' ? presentBoundary(role.permissionsBoundary) : undefined,
     Tags: form === 'full' && role.tags.length > 0 ? structuredClone(role.tags) : undefined,
     RoleLastUsed: form === 'list' ? undefined : {},
   };
@@ -49,12 +60,11 @@ export const roleHandlers: HandlerMap<IAM> = {
       assumeRolePolicyDocument: checkDocument(input.AssumeRolePolicyDocument, 'trust'),
       description: input.Description,
       maxSessionDuration: input.MaxSessionDuration ?? 3600,
-      permissionsBoundary: input.PermissionsBoundary,
+      permissionsBoundary: input.PermissionsBoundary === undefined ? undefined : checkBoundary(state, input.PermissionsBoundary),
       tags: mergeTags([], input.Tags),
       inline: {},
       attached: [],
     };
-    if (role.permissionsBoundary) getPolicy(state, role.permissionsBoundary);
     state.roles[name] = role;
     return { Role: presentRole(role) };
   },
@@ -129,7 +139,7 @@ export const roleHandlers: HandlerMap<IAM> = {
     const role = roleToChange(state, input.RoleName);
     const policy = getPolicy(state, input.PolicyArn);
     if (!role.attached.includes(policy.arn)) {
-      if (role.attached.length >= 20) throw IamErrors.limitExceeded('Cannot exceed quota for PoliciesPerRole: 20');
+      if (role.attached.length >= MAX_ATTACHED_PER_ROLE) throw IamErrors.limitExceeded(`Cannot exceed quota for PoliciesPerRole: ${MAX_ATTACHED_PER_ROLE}`);
       role.attached.push(policy.arn);
     }
     return {};
@@ -151,6 +161,20 @@ export const roleHandlers: HandlerMap<IAM> = {
     return { AttachedPolicies: page.items.map((p) => ({ PolicyName: p.policyName, PolicyArn: p.arn })), IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 
+  PutRolePermissionsBoundary(input, ctx) {
+    const state = iamState(ctx);
+    const role = roleToChange(state, input.RoleName);
+    role.permissionsBoundary = checkBoundary(state, input.PermissionsBoundary);
+    return {};
+  },
+
+  DeleteRolePermissionsBoundary(input, ctx) {
+    // A role without a boundary is left as it is (not verified whether AWS answers an error there).
+    const role = roleToChange(iamState(ctx), input.RoleName);
+    role.permissionsBoundary = undefined;
+    return {};
+  },
+
   ListEntitiesForPolicy(input, ctx) {
     const state = iamState(ctx);
     const policy = getPolicy(state, input.PolicyArn);
@@ -166,7 +190,7 @@ export const roleHandlers: HandlerMap<IAM> = {
 
   UntagRole(input, ctx) {
     const role = getRole(iamState(ctx), input.RoleName);
-    role.tags = role.tags.filter((t) => !(input.TagKeys ?? []).includes(t.Key!));
+    role.tags = removeTags(role.tags, input.TagKeys);
     return {};
   },
 

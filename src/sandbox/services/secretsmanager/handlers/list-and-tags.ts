@@ -4,7 +4,7 @@ import { paginate } from '../../paging.js';
 import type { HandlerMap } from '../../types.js';
 import { SecretsErrors } from '../errors.js';
 import type { SecretRecord } from '../state.js';
-import { getSecret, mergeTags, secretsState, versionsToStages } from '../state.js';
+import { checkRange, getSecret, mergeTags, secretsState, versionsToStages } from '../state.js';
 import { describe } from './secrets.js';
 
 const FILTER_KEYS = ['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all'];
@@ -36,7 +36,7 @@ function attributes(secret: SecretRecord, key: string, region: string): { values
  * One filter: values are prefix matches; a value starting with `!` excludes; positive values are
  * ORed. Filters are ANDed by the caller.
  */
-function filterTest(filter: Filter, region: string): (secret: SecretRecord) => boolean {
+export function filterTest(filter: Filter, region: string): (secret: SecretRecord) => boolean {
   const key = filter.Key ?? '';
   if (!FILTER_KEYS.includes(key)) {
     throw SecretsErrors.validation(`1 validation error detected: Value '${key}' at 'filters.1.member.key' failed to satisfy constraint: Member must satisfy enum value set: [${FILTER_KEYS.join(', ')}]`);
@@ -69,9 +69,7 @@ function sortKey(secret: SecretRecord, by: string | undefined): string | number 
 export const listAndTagHandlers: HandlerMap<SecretsManager> = {
   ListSecrets(input, ctx) {
     const max = input.MaxResults;
-    if (max !== undefined && (max < 1 || max > 100)) {
-      throw SecretsErrors.validation(`1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`);
-    }
+    checkRange('maxResults', max, 1, 100);
     const tests = (input.Filters ?? []).map((f) => filterTest(f, ctx.region));
     const direction = input.SortOrder === 'asc' ? 1 : -1;
     const secrets = Object.values(secretsState(ctx).secrets)

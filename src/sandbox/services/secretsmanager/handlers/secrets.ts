@@ -4,9 +4,7 @@ import { uuid } from '../../ids.js';
 import type { HandlerMap } from '../../types.js';
 import { SecretsErrors } from '../errors.js';
 import type { SecretRecord } from '../state.js';
-import { addVersion, checkName, findSecret, getSecret, liveSecret, mergeTags, secretArn, secretsState, versionsToStages } from '../state.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS, addVersion, checkName, findSecret, getSecret, liveSecret, markAccessed, mergeTags, readVersion, secretArn, secretValue, secretsState, versionsToStages } from '../state.js';
 
 function hasValue(input: { SecretString?: string; SecretBinary?: Uint8Array }): boolean {
   return input.SecretString !== undefined || input.SecretBinary !== undefined;
@@ -65,26 +63,9 @@ export const secretHandlers: HandlerMap<SecretsManager> = {
 
   GetSecretValue(input, ctx) {
     const secret = liveSecret(ctx, secretsState(ctx), input.SecretId);
-    let version = input.VersionId !== undefined ? secret.versions.find((v) => v.versionId === input.VersionId) : undefined;
-    if (input.VersionId !== undefined && !version) throw SecretsErrors.valueNotFound(`VersionId: ${input.VersionId}`);
-    if (version && input.VersionStage !== undefined && !version.stages.includes(input.VersionStage)) {
-      throw SecretsErrors.invalidRequest('You provided a VersionStage that is not associated to the provided VersionId.');
-    }
-    if (!version) {
-      const stage = input.VersionStage ?? 'AWSCURRENT';
-      version = secret.versions.find((v) => v.stages.includes(stage));
-      if (!version) throw SecretsErrors.valueNotFound(`staging label: ${stage}`);
-    }
-    secret.lastAccessedDate = new Date(Math.floor(ctx.now.getTime() / DAY_MS) * DAY_MS);
-    return {
-      ARN: secret.arn,
-      Name: secret.name,
-      VersionId: version.versionId,
-      SecretString: version.secretString,
-      SecretBinary: version.secretBinary,
-      VersionStages: [...version.stages],
-      CreatedDate: version.createdDate,
-    };
+    const version = readVersion(secret, input.VersionId, input.VersionStage);
+    markAccessed(ctx, secret);
+    return secretValue(secret, version);
   },
 
   PutSecretValue(input, ctx) {
