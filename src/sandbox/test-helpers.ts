@@ -3,7 +3,7 @@
  * for it. Used by the sandbox's own tests and available to engine/e2e tests.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +27,34 @@ export function clientConfig(url: string, accessKeyId = 'test', region = 'us-eas
 export function tempDir(prefix = 'ecs-lab-sandbox-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Makes a data directory look like one an older sandbox wrote, before it kept the state members
+ * named `keys`: they are removed wherever they occur in the snapshots, and journal records that
+ * write inside them are dropped (an older sandbox never wrote those).
+ */
+export function forgetStateKeys(dir: string, keys: readonly string[]): void {
+  const dropped = new Set(keys);
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).filter(([k]) => !dropped.has(k)).map(([k, v]) => [k, strip(v)]));
+  };
+  const accounts = join(dir, 'accounts');
+  for (const name of readdirSync(accounts)) {
+    const file = join(accounts, name);
+    if (name.endsWith('.journal.jsonl')) {
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      const kept = lines.map((line) => {
+        const { c } = JSON.parse(line) as { c: { p: string[] }[] };
+        return JSON.stringify({ c: c.filter((r) => !r.p.some((k) => dropped.has(k))).map(strip) });
+      });
+      writeFileSync(file, kept.map((l) => `${l}\n`).join(''));
+    } else if (/^[0-9]{12}\.json$/.test(name)) {
+      writeFileSync(file, JSON.stringify(strip(JSON.parse(readFileSync(file, 'utf8')))));
+    }
+  }
 }
 
 /** Starts a sandbox on a free port (in memory unless `dataDir` is given). */

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateSecurityGroupCommand,
@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EC2_RULES } from '../../authz-ec2.js';
 import { checksFor } from '../../authz.js';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { clientConfig, forgetStateKeys, startTestSandbox, tempDir } from '../../test-helpers.js';
 
 let sandbox: RunningSandbox;
 const clients: EC2Client[] = [];
@@ -305,25 +305,6 @@ describe('IAM authorisation of endpoint calls', () => {
 });
 
 describe('persistence', () => {
-  /** Makes a data directory look like one saved before the sandbox had VPC endpoints. */
-  function forgetVpcEndpoints(dir: string): void {
-    const accounts = join(dir, 'accounts');
-    for (const name of readdirSync(accounts)) {
-      const file = join(accounts, name);
-      if (name.endsWith('.journal.jsonl')) {
-        const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-          const parsed = JSON.parse(line) as { c: { s: string; p: string[]; v?: Record<string, unknown> }[] };
-          for (const record of parsed.c) if (record.s === 'ec2' && record.p.length === 0) delete record.v!.vpcEndpoints;
-          return JSON.stringify(parsed);
-        });
-        writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
-      } else if (/^\d{12}\.json$/.test(name)) {
-        const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { state: { regional: Record<string, { ec2?: Record<string, unknown> }> } };
-        for (const bag of Object.values(snapshot.state.regional)) delete bag.ec2?.vpcEndpoints;
-        writeFileSync(file, JSON.stringify(snapshot));
-      }
-    }
-  }
 
   it('keeps endpoints, their interfaces and tags across a restart, and gives older state its endpoints once it makes one', async () => {
     const tmp = tempDir();
@@ -332,7 +313,7 @@ describe('persistence', () => {
       let ec2 = client('000000000080', running.url);
       const { vpcId, subnets } = await labVpc(ec2);
       await running.close();
-      forgetVpcEndpoints(tmp.dir);
+      forgetStateKeys(tmp.dir, ['vpcEndpoints']);
       const journal = join(tmp.dir, 'accounts', '000000000080.journal.jsonl');
       expect(readFileSync(journal, 'utf8')).not.toContain('vpcEndpoints');
 

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
@@ -20,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksFor } from '../../authz.js';
 import { ECS_RULES } from '../../authz-ecs.js';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { clientConfig, forgetStateKeys, startTestSandbox, tempDir } from '../../test-helpers.js';
 import { MAX_DEPLOYMENTS_PER_SERVICE } from './handlers/service-deployments.js';
 
 const ACCOUNT = '000000000000';
@@ -310,30 +308,6 @@ describe('authorisation of service deployment and task set calls', () => {
   });
 });
 
-/** Removes what a sandbox older than service deployments did not write, from a data directory's ECS state. */
-function stripHistory(dir: string): void {
-  const dropped = new Set(['serviceDeployments', 'taskProtection', 'currentServiceDeployment', 'currentServiceRevisions']);
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !dropped.has(k)).map(([k, v]) => [k, strip(v)]));
-  };
-  const accounts = join(dir, 'accounts');
-  for (const name of readdirSync(accounts)) {
-    const file = join(accounts, name);
-    if (name.endsWith('.journal.jsonl')) {
-      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-      const kept = lines.map((line) => {
-        const { c } = JSON.parse(line) as { c: { p: string[] }[] };
-        return JSON.stringify({ c: c.filter((r) => !r.p.some((k) => dropped.has(k))).map(strip) });
-      });
-      writeFileSync(file, kept.map((l) => `${l}\n`).join(''));
-    } else if (/^[0-9]{12}\.json$/.test(name)) {
-      writeFileSync(file, JSON.stringify(strip(JSON.parse(readFileSync(file, 'utf8')))));
-    }
-  }
-}
-
 describe('persistence of service deployments', () => {
   it('keeps deployments and revisions across a restart', async () => {
     const tmp = tempDir();
@@ -375,7 +349,7 @@ describe('persistence of service deployments', () => {
       await client.send(new DeleteServiceCommand({ cluster: 'c', service: 'gone' }));
       client.destroy();
       await box.close();
-      stripHistory(tmp.dir);
+      forgetStateKeys(tmp.dir, ['serviceDeployments', 'taskProtection', 'currentServiceDeployment', 'currentServiceRevisions']);
 
       box = await startTestSandbox({ dataDir: tmp.dir });
       client = new ECSClient(clientConfig(box.url, '000000000052'));

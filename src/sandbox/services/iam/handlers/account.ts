@@ -13,27 +13,23 @@ import { encodeDocument, getPolicy, iamPage, iamState } from '../state.js';
 import { SESSION_KEY } from '../../sts/sessions.js';
 import { presentProfile } from './instance-profiles.js';
 import { MAX_VERSIONS, presentPolicy, presentVersion } from './policies.js';
-import { MAX_ATTACHED_PER_ROLE, presentBoundary } from './roles.js';
+import { MAX_ATTACHED_PER_ROLE, presentRole } from './roles.js';
 import { ROOT_CREATED, rootCaller } from './users.js';
 
 const ENTITY_TYPES: readonly EntityType[] = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'];
 
 function roleDetail(state: IamState, role: RoleRecord): RoleDetail {
+  // RoleDetail is a Role without Description and MaxSessionDuration, plus the role's policies and
+  // instance profiles; its tag list is always there.
+  const { Description: _description, MaxSessionDuration: _duration, Tags: _tags, ...summary } = presentRole(role);
   return {
-    Path: role.path,
-    RoleName: role.roleName,
-    RoleId: role.roleId,
-    Arn: role.arn,
-    CreateDate: role.createDate,
-    AssumeRolePolicyDocument: encodeDocument(role.assumeRolePolicyDocument),
+    ...summary,
     InstanceProfileList: Object.values(state.instanceProfiles)
       .filter((p) => p.roles.includes(role.roleName))
       .map((p) => presentProfile(state, p)),
     RolePolicyList: Object.entries(role.inline).map(([PolicyName, document]) => ({ PolicyName, PolicyDocument: encodeDocument(document) })),
     AttachedManagedPolicies: role.attached.map((arn) => ({ PolicyName: getPolicy(state, arn).policyName, PolicyArn: arn })),
-    PermissionsBoundary: presentBoundary(role.permissionsBoundary),
     Tags: structuredClone(role.tags),
-    RoleLastUsed: {},
   };
 }
 
