@@ -79,6 +79,12 @@ describe('IAM roles', () => {
     expect(decodeURIComponent(doc.PolicyDocument!)).toBe(allowAll);
     await iam.send(new TagRoleCommand({ RoleName: 'lab-shared-task-role', Tags: [{ Key: 'ecs-lab:scenario', Value: 'task-roles' }] }));
     expect((await iam.send(new ListRoleTagsCommand({ RoleName: 'lab-shared-task-role' }))).Tags).toHaveLength(2);
+    // Paged as IAM pages: MaxItems, then Marker.
+    const first = await iam.send(new ListRoleTagsCommand({ RoleName: 'lab-shared-task-role', MaxItems: 1 }));
+    expect(first).toMatchObject({ Tags: [expect.any(Object)], IsTruncated: true });
+    const rest = await iam.send(new ListRoleTagsCommand({ RoleName: 'lab-shared-task-role', Marker: first.Marker }));
+    expect(rest.IsTruncated).toBe(false);
+    expect([...first.Tags!, ...rest.Tags!].map((t) => t.Key)).toContain('ecs-lab:scenario');
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'lab-shared-task-role', PolicyDocument: trust }));
     await expect(iam.send(new GetRolePolicyCommand({ RoleName: 'lab-shared-task-role', PolicyName: 'nope' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });

@@ -169,6 +169,12 @@ export function removeTags(existing: readonly Tag[], keys: readonly string[] | u
   return existing.filter((t) => !(keys ?? []).includes(t.Key!));
 }
 
+/** ListRoleTags, ListPolicyTags, ListInstanceProfileTags: a resource's tags, paged as IAM pages. */
+export function tagPage(tags: readonly Tag[], input: { readonly Marker?: string; readonly MaxItems?: number }): { Tags: Tag[]; IsTruncated: boolean; Marker: string | undefined } {
+  const page = iamPage(tags, input.Marker, input.MaxItems);
+  return { Tags: structuredClone(page.items), IsTruncated: page.IsTruncated, Marker: page.Marker };
+}
+
 /** IAM pagination (`Marker` / `MaxItems`, answered with `IsTruncated` and `Marker`). */
 export function iamPage<T>(items: readonly T[], marker: string | undefined, maxItems: number | undefined): { items: T[]; IsTruncated: boolean; Marker: string | undefined } {
   const start = marker ? Number.parseInt(Buffer.from(marker, 'base64').toString('utf8'), 10) : 0;

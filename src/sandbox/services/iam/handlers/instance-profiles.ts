@@ -4,7 +4,7 @@ import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import type { IamState, InstanceProfileRecord } from '../state.js';
 import { roleToChange } from '../service-linked.js';
-import { checkName, checkPath, getRole, iamPage, iamState, mergeTags, removeTags, uniqueId } from '../state.js';
+import { checkName, checkPath, getRole, iamPage, iamState, mergeTags, removeTags, tagPage, uniqueId } from '../state.js';
 import { presentRole } from './roles.js';
 
 function get(state: IamState, name: string | undefined): InstanceProfileRecord {
@@ -96,9 +96,7 @@ export const instanceProfileHandlers: HandlerMap<IAM> = {
   },
 
   ListInstanceProfileTags(input, ctx) {
-    const profile = get(iamState(ctx), input.InstanceProfileName);
-    const page = iamPage(profile.tags, input.Marker, input.MaxItems);
-    return { Tags: structuredClone(page.items), IsTruncated: page.IsTruncated, Marker: page.Marker };
+    return tagPage(get(iamState(ctx), input.InstanceProfileName).tags, input);
   },
 
   ListInstanceProfilesForRole(input, ctx) {

@@ -4,7 +4,7 @@ import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import { AWS_MANAGED_POLICIES } from '../managed-policies.js';
 import type { IamState, PolicyRecord } from '../state.js';
-import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, iamPage, iamState, mergeTags, removeTags, uniqueId } from '../state.js';
+import { checkDocument, checkName, checkPath, encodeDocument, getPolicy, iamPage, iamState, mergeTags, removeTags, tagPage, uniqueId } from '../state.js';
 import { attachmentCount } from './roles.js';
 
 /** Versions one managed policy may have. */
@@ -153,7 +153,6 @@ export const policyHandlers: HandlerMap<IAM> = {
   },
 
   ListPolicyTags(input, ctx) {
-    const policy = getPolicy(iamState(ctx), input.PolicyArn);
-    return { Tags: structuredClone(policy.tags), IsTruncated: false };
+    return tagPage(getPolicy(iamState(ctx), input.PolicyArn).tags, input);
   },
 };

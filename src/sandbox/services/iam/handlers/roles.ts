@@ -5,7 +5,7 @@ import type { HandlerMap } from '../../types.js';
 import { IamErrors } from '../errors.js';
 import { guardLinkedRole, roleToChange } from '../service-linked.js';
 import type { IamState, RoleRecord } from '../state.js';
-import { checkBoundary, checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, removeTags, uniqueId } from '../state.js';
+import { checkBoundary, checkDocument, checkName, checkPath, encodeDocument, getPolicy, getRole, iamPage, iamState, mergeTags, removeTags, tagPage, uniqueId } from '../state.js';
 
 /** Managed policies one role may have attached (the sandbox applies the raised quota, 20). */
 export const MAX_ATTACHED_PER_ROLE = 20;
@@ -195,8 +195,7 @@ export const roleHandlers: HandlerMap<IAM> = {
   },
 
   ListRoleTags(input, ctx) {
-    const role = getRole(iamState(ctx), input.RoleName);
-    return { Tags: structuredClone(role.tags), IsTruncated: false };
+    return tagPage(getRole(iamState(ctx), input.RoleName).tags, input);
   },
 };
 
