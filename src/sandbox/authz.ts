@@ -215,7 +215,8 @@ export function createAuthorizer(store: SandboxStore, logger: SandboxLogger): Au
     };
 
     for (const check of checks) {
-      const denied = judge(check, rules, check.action.startsWith(`${prefix}:`) ? operationPolicy : undefined);
+      // judge() applies the operation's resource policy to the service's own actions only.
+      const denied = judge(check, rules, operationPolicy);
       if (denied) throw denied;
     }
     // The handler's further checks (one per item of a batch), with the resource's tags and policy.

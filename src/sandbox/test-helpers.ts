@@ -7,6 +7,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { ServiceRules } from './authz-table.js';
+import { checksFor } from './authz.js';
 import type { RunningSandbox, SandboxOptions } from './index.js';
 import { startSandbox } from './index.js';
 
@@ -55,6 +59,49 @@ export function forgetStateKeys(dir: string, keys: readonly string[]): void {
       writeFileSync(file, JSON.stringify(strip(JSON.parse(readFileSync(file, 'utf8')))));
     }
   }
+}
+
+/** Temporary credentials of an assumed-role session, in SDK v3 client form. */
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+/** A session of role `name` in `account`, assumed with the account's own key. */
+export async function assumeRole(url: string, account: string, name: string, session = 'alice'): Promise<SessionCredentials> {
+  const sts = new STSClient(clientConfig(url, account));
+  try {
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${name}`, RoleSessionName: session }))).Credentials!;
+    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+  } finally {
+    sts.destroy();
+  }
+}
+
+/**
+ * Creates role `name` in `account`, trusted by the account, with the inline policy `main` when
+ * `policy` is given, and returns a session of it ({@link assumeRole}).
+ */
+export async function roleSession(url: string, account: string, name: string, policy: string | undefined, session = 'alice'): Promise<SessionCredentials> {
+  const iam = new IAMClient(clientConfig(url, account));
+  try {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
+    if (policy !== undefined) await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'main', PolicyDocument: policy }));
+  } finally {
+    iam.destroy();
+  }
+  return assumeRole(url, account, name, session);
+}
+
+/**
+ * What a service's authorisation table checks for one call in `account`, as `action resource`
+ * lines. No state is read, so resources come out as the input names them.
+ */
+export function ruleChecks(rules: ServiceRules, account: string, region = 'us-east-1'): (operation: string, input: Record<string, unknown>) => string[] {
+  const env = { account, region, state: () => undefined };
+  return (operation, input) => checksFor(rules, rules.prefix, operation, input, env).map((c) => `${c.action} ${c.resource}`);
 }
 
 /** Starts a sandbox on a free port (in memory unless `dataDir` is given). */

@@ -23,9 +23,8 @@ import {
 import type { Filter, NetworkInterface } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EC2_RULES } from '../../authz-ec2.js';
-import { checksFor } from '../../authz.js';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, forgetStateKeys, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { clientConfig, forgetStateKeys, ruleChecks, startTestSandbox, tempDir } from '../../test-helpers.js';
 
 let sandbox: RunningSandbox;
 const clients: EC2Client[] = [];
@@ -280,8 +279,7 @@ describe('deletion', () => {
 });
 
 describe('IAM authorisation of endpoint calls', () => {
-  const env = { account: '000000000079', region: 'us-east-1', state: () => undefined };
-  const resources = (operation: string, input: Record<string, unknown>) => checksFor(EC2_RULES, 'ec2', operation, input, env).map((c) => `${c.action} ${c.resource}`);
+  const resources = ruleChecks(EC2_RULES, '000000000079');
   const arn = (type: string, id: string) => `arn:aws:ec2:us-east-1:000000000079:${type}/${id}`;
 
   it('names the endpoint and the VPC, subnets and groups it uses', () => {
@@ -305,7 +303,6 @@ describe('IAM authorisation of endpoint calls', () => {
 });
 
 describe('persistence', () => {
-
   it('keeps endpoints, their interfaces and tags across a restart, and gives older state its endpoints once it makes one', async () => {
     const tmp = tempDir();
     try {

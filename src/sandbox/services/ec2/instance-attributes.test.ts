@@ -25,9 +25,8 @@ import type { Instance, InstanceAttributeName, NetworkInterfaceAttribute } from 
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EC2_RULES } from '../../authz-ec2.js';
-import { checksFor } from '../../authz.js';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox } from '../../test-helpers.js';
+import { clientConfig, ruleChecks, startTestSandbox } from '../../test-helpers.js';
 
 let sandbox: RunningSandbox;
 const clients: { destroy(): void }[] = [];
@@ -289,8 +288,7 @@ describe('account attributes, key pairs and addresses', () => {
 });
 
 describe('IAM authorisation of instance and interface changes', () => {
-  const env = { account: '000000000062', region: 'us-east-1', state: () => undefined };
-  const resources = (operation: string, input: Record<string, unknown>) => checksFor(EC2_RULES, 'ec2', operation, input, env).map((c) => `${c.action} ${c.resource}`);
+  const resources = ruleChecks(EC2_RULES, '000000000062');
   const arn = (type: string, id: string) => `arn:aws:ec2:us-east-1:000000000062:${type}/${id}`;
 
   it('names the instance, and the interface with the groups it is given', () => {

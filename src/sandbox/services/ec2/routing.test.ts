@@ -26,9 +26,8 @@ import {
 import type { DescribeInstanceTypeOfferingsCommandInput, Filter, InstanceTypeOffering, RouteTable } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EC2_RULES } from '../../authz-ec2.js';
-import { checksFor } from '../../authz.js';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, forgetStateKeys, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { clientConfig, forgetStateKeys, ruleChecks, startTestSandbox, tempDir } from '../../test-helpers.js';
 
 let sandbox: RunningSandbox;
 const clients: EC2Client[] = [];
@@ -411,8 +410,7 @@ describe('DescribeInstanceTypeOfferings', () => {
 });
 
 describe('IAM authorisation of internet gateway calls', () => {
-  const env = { account: '000000000037', region: 'us-east-1', state: () => undefined };
-  const resources = (operation: string, input: Record<string, unknown>) => checksFor(EC2_RULES, 'ec2', operation, input, env).map((c) => `${c.action} ${c.resource}`);
+  const resources = ruleChecks(EC2_RULES, '000000000037');
 
   it('names the gateway and the VPC in their ARNs', () => {
     const arn = (type: string, id: string) => `arn:aws:ec2:us-east-1:000000000037:${type}/${id}`;

@@ -21,10 +21,9 @@ import {
   UntagInstanceProfileCommand,
 } from '@aws-sdk/client-iam';
 import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { assumeRole, clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
 
 const ACCOUNT = '222233334444';
 const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -68,9 +67,7 @@ describe('account reads', () => {
   });
 
   it('ListAccessKeys for a role session is the non-user ValidationError', async () => {
-    const sts = new STSClient(clientConfig(sandbox.url, ACCOUNT));
-    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/other`, RoleSessionName: 'reader' }))).Credentials!;
-    const session = new IAMClient({ ...clientConfig(sandbox.url, ACCOUNT), credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    const session = new IAMClient({ ...clientConfig(sandbox.url, ACCOUNT), credentials: await assumeRole(sandbox.url, ACCOUNT, 'other', 'reader') });
     await expect(session.send(new ListAccessKeysCommand({}))).rejects.toMatchObject({
       name: 'ValidationError',
       message: 'Must specify userName when calling with non-User credentials',
@@ -78,7 +75,6 @@ describe('account reads', () => {
     // Account reads are authorised like any IAM call: allowed by iam:*.
     expect((await session.send(new GetAccountSummaryCommand({}))).SummaryMap?.Roles).toBe(2);
     session.destroy();
-    sts.destroy();
   });
 
   it('ListAccountAliases and ListGroups are empty', async () => {

@@ -1,15 +1,14 @@
-import { CreateRoleCommand, GetUserCommand, IAMClient, ListUsersCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
 import { issueKey, startSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox } from '../../test-helpers.js';
+import type { SessionCredentials as Creds } from '../../test-helpers.js';
+import { clientConfig, roleSession, startTestSandbox } from '../../test-helpers.js';
 
 const ACCOUNT = '333344445555';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
-
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 
 let sandbox: RunningSandbox;
 let iam: IAMClient;
@@ -19,13 +18,8 @@ function iamAs(credentials: Creds): IAMClient {
 }
 
 /** A role trusted by the account, with one inline policy, and a session of it. */
-async function roleSession(name: string, statements: object[]): Promise<Creds> {
-  await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }) }));
-  if (statements.length) await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'main', PolicyDocument: doc(...statements) }));
-  const sts = new STSClient(clientConfig(sandbox.url, ACCOUNT));
-  const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`, RoleSessionName: 'learner' }))).Credentials!;
-  sts.destroy();
-  return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+async function sessionOf(name: string, statements: object[]): Promise<Creds> {
+  return roleSession(sandbox.url, ACCOUNT, name, statements.length ? doc(...statements) : undefined, 'learner');
 }
 
 beforeAll(async () => {
@@ -56,9 +50,9 @@ describe('iam:GetUser', () => {
 
   it('answers an assumed-role session without a UserName with IAM\'s ValidationError, whatever its policies', async () => {
     const error = { name: 'ValidationError', message: 'Must specify userName when calling with non-User credentials', $metadata: { httpStatusCode: 400 } };
-    const bare = iamAs(await roleSession('bare', []));
+    const bare = iamAs(await sessionOf('bare', []));
     await expect(bare.send(new GetUserCommand({}))).rejects.toMatchObject(error);
-    const admin = iamAs(await roleSession('admin', [{ Effect: 'Allow', Action: '*', Resource: '*' }]));
+    const admin = iamAs(await sessionOf('admin', [{ Effect: 'Allow', Action: '*', Resource: '*' }]));
     await expect(admin.send(new GetUserCommand({}))).rejects.toMatchObject(error);
     bare.destroy();
     admin.destroy();
@@ -74,7 +68,7 @@ describe('iam:GetUser', () => {
   });
 
   it('authorises a session\'s GetUser on the user ARN', async () => {
-    const client = iamAs(await roleSession('user-reader', [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT}:user/alice` }]));
+    const client = iamAs(await sessionOf('user-reader', [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT}:user/alice` }]));
     await expect(client.send(new GetUserCommand({ UserName: 'alice' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
     await expect(client.send(new GetUserCommand({ UserName: 'bob' }))).rejects.toMatchObject({
       name: 'AccessDenied',
@@ -99,12 +93,12 @@ describe('iam:ListUsers', () => {
   });
 
   it('authorises a session\'s ListUsers on arn:aws:iam::<account>:user/, as AWS\'s denials name it', async () => {
-    const bare = iamAs(await roleSession('lister-none', []));
+    const bare = iamAs(await sessionOf('lister-none', []));
     await expect(bare.send(new ListUsersCommand({}))).rejects.toMatchObject({
       name: 'AccessDenied',
       message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/lister-none/learner is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${ACCOUNT}:user/ because no identity-based policy allows the iam:ListUsers action`,
     });
-    const allowed = iamAs(await roleSession('lister', [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: `arn:aws:iam::${ACCOUNT}:user/*` }]));
+    const allowed = iamAs(await sessionOf('lister', [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: `arn:aws:iam::${ACCOUNT}:user/*` }]));
     await expect(allowed.send(new ListUsersCommand({}))).resolves.toMatchObject({ Users: [] });
     bare.destroy();
     allowed.destroy();

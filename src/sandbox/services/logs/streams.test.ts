@@ -11,13 +11,11 @@ import {
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { DescribeLogStreamsCommandInput, InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { clientConfig, roleSession, startTestSandbox, tempDir } from '../../test-helpers.js';
 import { MAX_BYTES_PER_STREAM, MAX_EVENTS_PER_STREAM } from './events.js';
 
 const ACCOUNT = '000000000024';
@@ -322,24 +320,11 @@ describe('DeleteLogGroup', () => {
 
 describe('IAM on log streams', () => {
   it('authorises stream calls on the stream ARN, so a log-group:<name>:* grant covers them', async () => {
-    const config = clientConfig(sandbox.url, ACCOUNT);
-    const iam = new IAMClient(config);
-    const sts = new STSClient(config);
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/ecs-lab/denied' }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: '/ecs-lab/denied', logStreamName: 's' }));
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'log-writer',
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }),
-      }),
-    );
     const grant = { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents'], Resource: `${GROUP_ARN}:*` };
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'log-writer', PolicyName: 'write', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [grant] }) }));
-    const creds = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/log-writer`, RoleSessionName: 'writer' }))).Credentials!;
-    const writer = new CloudWatchLogsClient({
-      ...config,
-      credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! },
-    });
+    const credentials = await roleSession(sandbox.url, ACCOUNT, 'log-writer', JSON.stringify({ Version: '2012-10-17', Statement: [grant] }), 'writer');
+    const writer = new CloudWatchLogsClient({ ...clientConfig(sandbox.url, ACCOUNT), credentials });
     try {
       await writer.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: 'by-role' }));
       await writer.send(new PutLogEventsCommand({ logGroupName: GROUP, logStreamName: 'by-role', logEvents: [{ timestamp: Date.now(), message: 'hello' }] }));
@@ -348,7 +333,7 @@ describe('IAM on log streams', () => {
       await expect(writer.send(new PutLogEventsCommand({ logGroupName: '/ecs-lab/denied', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'x' }] }))).rejects.toMatchObject(denied);
       await expect(writer.send(new DescribeLogStreamsCommand({ logGroupName: GROUP }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
     } finally {
-      for (const c of [iam, sts, writer]) c.destroy();
+      writer.destroy();
     }
   });
 });

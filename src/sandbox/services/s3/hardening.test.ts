@@ -12,13 +12,11 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { clientConfig, roleSession, startTestSandbox, tempDir } from '../../test-helpers.js';
 import { canonicalId } from './state.js';
 
 const ACCOUNT = '000000000063';
@@ -111,18 +109,11 @@ describe('changes', () => {
 
 describe('authorisation', () => {
   it('checks S3\'s action names on the bucket ARN', async () => {
-    const config = clientConfig(sandbox.url, ACCOUNT);
-    const iam = new IAMClient(config);
-    const sts = new STSClient(config);
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
     const policy = JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: ['s3:GetBucketPublicAccessBlock', 's3:GetEncryptionConfiguration', 's3:PutBucketVersioning'], Resource: `arn:aws:s3:::${BUCKET}` }],
     });
-    await iam.send(new CreateRoleCommand({ RoleName: 'auditor', AssumeRolePolicyDocument: trust }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'auditor', PolicyName: 'main', PolicyDocument: policy }));
-    const creds = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/auditor`, RoleSessionName: 'auditor' }))).Credentials!;
-    const auditor = s3Client(sandbox.url, ACCOUNT, { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! });
+    const auditor = s3Client(sandbox.url, ACCOUNT, await roleSession(sandbox.url, ACCOUNT, 'auditor', policy, 'auditor'));
     await auditor.send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }));
     await auditor.send(new GetBucketEncryptionCommand({ Bucket: BUCKET }));
     await auditor.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Suspended' } }));
@@ -134,7 +125,7 @@ describe('authorisation', () => {
     ]) {
       await expect(auditor.send(command as never)).rejects.toMatchObject({ name: 'AccessDenied' });
     }
-    for (const c of [iam, sts, auditor]) c.destroy();
+    auditor.destroy();
   });
 });
 

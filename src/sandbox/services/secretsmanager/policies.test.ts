@@ -1,4 +1,3 @@
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -13,14 +12,12 @@ import {
   UpdateSecretVersionStageCommand,
   ValidateResourcePolicyCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
+import { clientConfig, roleSession, startTestSandbox, tempDir } from '../../test-helpers.js';
 
 const ACCOUNT = '000000000051';
 const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
-const trustRoot = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
 const roleArn = (name: string): string => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 
 let sandbox: RunningSandbox;
@@ -30,15 +27,7 @@ let decoyArn: string;
 
 /** A Secrets Manager client acting as a session of a new role with `policy` as its only policy. */
 async function asRole(name: string, policy: string): Promise<SecretsManagerClient> {
-  const config = clientConfig(sandbox.url, ACCOUNT);
-  const iam = new IAMClient(config);
-  const sts = new STSClient(config);
-  await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustRoot }));
-  await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'main', PolicyDocument: policy }));
-  const creds = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn(name), RoleSessionName: 'alice' }))).Credentials!;
-  iam.destroy();
-  sts.destroy();
-  return new SecretsManagerClient({ ...config, credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! } });
+  return new SecretsManagerClient({ ...clientConfig(sandbox.url, ACCOUNT), credentials: await roleSession(sandbox.url, ACCOUNT, name, policy) });
 }
 
 beforeAll(async () => {
