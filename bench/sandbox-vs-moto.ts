@@ -14,8 +14,13 @@
  *
  *   npx tsx bench/sandbox-vs-moto.ts [seconds-per-measurement] [parts]
  *
- * `parts` is a comma-separated subset of startup,throughput,memory (default: all three), for
- * re-measuring one part while working on it; the goals line covers the parts measured.
+ *   (d) `budget`: what sequential RegisterTaskDefinition throughput is left when the canned server
+ *       does 150, 300, 450 or 600 µs of work before each reply, next to the sandbox in the same
+ *       interleaved slices: how much work before the reply the 80 % goal allows on this machine,
+ *       and how much the sandbox's answers cost in those terms.
+ *
+ * `parts` is a comma-separated subset of startup,throughput,budget,memory (default: all four),
+ * for re-measuring one part while working on it; the goals line covers the parts measured.
  *
  * Prints a table and the ratios against the goals; asserts nothing. All traffic stays on
  * 127.0.0.1; state goes to a temporary directory that is removed afterwards.
@@ -41,10 +46,13 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 const SECONDS = Number(process.argv[2] ?? 2);
-const PARTS = new Set((process.argv[3] ?? 'startup,throughput,memory').split(','));
+const ALL_PARTS = ['startup', 'throughput', 'budget', 'memory'];
+const PARTS = new Set((process.argv[3] ?? ALL_PARTS.join(',')).split(','));
 for (const part of PARTS) {
-  if (!['startup', 'throughput', 'memory'].includes(part)) throw new Error(`unknown part ${part} (valid: startup, throughput, memory)`);
+  if (!ALL_PARTS.includes(part)) throw new Error(`unknown part ${part} (valid: ${ALL_PARTS.join(', ')})`);
 }
+/** The `budget` part: microseconds of work the canned server does before each reply. */
+const BUDGET_MICROS = [0, 150, 300, 450, 600];
 const STARTUP_RUNS = 5;
 const ACCOUNTS = 100;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -249,18 +257,24 @@ async function throughputs(endpoints: readonly string[], workload: Workload, con
   return { total: done.map((n, i) => n / (spent[i]! / 1000)), slices };
 }
 
-/** The canned-reply server: a child node:http process answering each target with a fixed body. */
-async function startCanned(replies: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+/**
+ * The canned-reply server: a child node:http process answering each target with a fixed body.
+ * With `workMicros`, it first keeps the CPU busy that long on every call (the `budget` part): a
+ * stand-in for the work a real server does before it replies.
+ */
+async function startCanned(replies: Record<string, string>, env: NodeJS.ProcessEnv = process.env, workMicros = 0): Promise<Target> {
   const port = await freePort();
   const source = `
     const http = require('node:http');
     const replies = ${JSON.stringify(replies)};
+    const work = BigInt(${Math.round(workMicros * 1000)});
     let n = 0;
     http.createServer((req, res) => {
       const target = req.headers['x-amz-target'];
       const op = String(target || '').split('.').pop();
       req.resume();
       req.on('end', () => {
+        if (work > 0n) { const until = process.hrtime.bigint() + work; while (process.hrtime.bigint() < until); }
         const body = target ? (replies[op] ?? '{}') : replies.GetCallerIdentity;
         res.writeHead(200, { 'content-type': target ? 'application/x-amz-json-1.1' : 'text/xml', 'x-amzn-requestid': 'canned-' + (n++), 'content-length': Buffer.byteLength(body) });
         res.end(body);
@@ -368,6 +382,7 @@ async function main(): Promise<void> {
   }
   console.error(`sandbox: ${sandboxHow}; moto: moto_server; ${SECONDS} s per throughput measurement`);
   const results: { metric: string; sandbox: number; moto: number; canned?: number; unit: string; sliceRatios?: number[] }[] = [];
+  let budget: { sandbox: number; canned: { micros: number; rate: number }[] } | undefined;
   try {
     // (a) Start-up, next to the floor any Node.js sandbox has here: a bare node:http server
     // answering the same probes with canned bytes. Node 20 reads NODE_EXTRA_CA_CERTS (set on some
@@ -424,6 +439,20 @@ async function main(): Promise<void> {
     await Promise.all([stop(sandbox), stop(moto), stop(canned)]);
     }
 
+    // (d) The budget: canned servers that work before replying, next to the sandbox.
+    if (PARTS.has('budget')) {
+      const how = sandboxCommand(await freePort(), join(temp, 'budget'));
+      const sandbox = await start('sandbox', how.port, how.command, how.args);
+      await seedServices(sandbox.endpoint);
+      const replies = await captureReplies(sandbox.endpoint);
+      const canned: Target[] = [];
+      for (const micros of BUDGET_MICROS) canned.push(await startCanned(replies, process.env, micros));
+      const { total } = await throughputs([sandbox.endpoint, ...canned.map((c) => c.endpoint)], WORKLOADS.RegisterTaskDefinition!, 1);
+      budget = { sandbox: total[0]!, canned: BUDGET_MICROS.map((micros, i) => ({ micros, rate: total[i + 1]! })) };
+      console.error(`budget: sandbox ${fmt(total[0]!)} req/s; canned ${budget.canned.map((c) => `+${c.micros} µs ${fmt(c.rate)}`).join(', ')} req/s`);
+      await Promise.all([stop(sandbox), ...canned.map((c) => stop(c))]);
+    }
+
     // (c) Memory with 100 accounts.
     if (PARTS.has('memory')) {
     const memHow = sandboxCommand(await freePort(), join(temp, 'memory'));
@@ -448,8 +477,10 @@ async function main(): Promise<void> {
   const widths = [44, 10, 10, 10, 16, 14, 22];
   const spread = (ratios: number[] | undefined) => (ratios?.length ? `${fmt(100 * median(ratios))} % (${fmt(100 * Math.min(...ratios))}-${fmt(100 * Math.max(...ratios))})` : '-');
   console.log();
-  console.log(row(['metric', 'sandbox', 'moto', 'canned', 'sandbox/ceiling', 'moto/ceiling', 'by slice: median (range)'], widths));
-  console.log('-'.repeat(widths.reduce((a, b) => a + b + 2, -2)));
+  if (results.length > 0) {
+    console.log(row(['metric', 'sandbox', 'moto', 'canned', 'sandbox/ceiling', 'moto/ceiling', 'by slice: median (range)'], widths));
+    console.log('-'.repeat(widths.reduce((a, b) => a + b + 2, -2)));
+  }
   for (const r of results) {
     const unit = ` ${r.unit}`;
     const digits = r.unit === 'MB' ? 1 : 0;
@@ -487,7 +518,25 @@ async function main(): Promise<void> {
     const worst = Math.min(...through.map((r) => r.sandbox / r.canned!));
     console.log(`throughput: sandbox reaches ${fmt(100 * worst)} % of the canned-reply ceiling at worst (goal >= 80 %): ${goal(worst >= 0.8)}; one round's slices ranged ${fmt(100 * Math.min(...through.flatMap((r) => r.sliceRatios ?? [])))}-${fmt(100 * Math.max(...through.flatMap((r) => r.sliceRatios ?? [])))} %; moto ${fmt(100 * Math.min(...through.map((r) => r.moto / r.canned!)))}-${fmt(100 * Math.max(...through.map((r) => r.moto / r.canned!)))} %`);
   }
+  if (budget) {
+    const ceiling = budget.canned[0]!.rate;
+    const shares = budget.canned.map((c) => ({ micros: c.micros, share: c.rate / ceiling }));
+    console.log(`budget (RegisterTaskDefinition, sequential): ${shares.map((s) => `canned +${s.micros} µs before the reply ${fmt(100 * s.share)} %`).join('; ')}`);
+    console.log(`  the 80 % goal allows about ${microsAt(shares, 0.8)} µs of work before each reply here; the sandbox reaches ${fmt((100 * budget.sandbox) / ceiling)} %, like about ${microsAt(shares, budget.sandbox / ceiling)} µs`);
+  }
   if (memory) console.log(`memory: ${fmt(memory.sandbox, 1)} MB RSS for ${ACCOUNTS} accounts (goal < 150 MB): ${goal(memory.sandbox < 150)}`);
+}
+
+/**
+ * Microseconds of work before the reply at which the canned share falls to `share`, by linear
+ * interpolation between the measured points (shares fall as the work grows; noise may bend that).
+ */
+function microsAt(points: readonly { micros: number; share: number }[], share: number): string {
+  for (let i = 1; i < points.length; i++) {
+    const [a, b] = [points[i - 1]!, points[i]!];
+    if (share <= a.share && share >= b.share && a.share !== b.share) return fmt(a.micros + ((a.share - share) / (a.share - b.share)) * (b.micros - a.micros));
+  }
+  return share > points[0]!.share ? '< 0' : `> ${points[points.length - 1]!.micros}`;
 }
 
 await main();
