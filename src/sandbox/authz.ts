@@ -22,6 +22,7 @@ import type { AwsError } from './errors.js';
 import { AuthErrors, authFamily } from './auth-errors.js';
 import { encodeDenial } from './authz-messages.js';
 import { AUTOSCALING_RULES, CLOUDTRAIL_RULES, LOGS_RULES, S3_RULES, SECRETS_RULES, SSM_RULES } from './authz-data.js';
+import { KMS_RULES } from './authz-kms.js';
 import { EC2_RULES } from './authz-ec2.js';
 import { ECS_RULES } from './authz-ecs.js';
 import { IAM_RULES, STS_RULES } from './authz-iam.js';
@@ -54,6 +55,7 @@ export const AUTHZ_RULES: Readonly<Record<string, ServiceRules>> = {
   cloudtrail: CLOUDTRAIL_RULES,
   autoscaling: AUTOSCALING_RULES,
   s3: S3_RULES,
+  kms: KMS_RULES,
 };
 
 /** Read-only access to one account's state for the tables. */

@@ -532,6 +532,42 @@ const DIFFERENCES: readonly Difference[] = [
     sandbox: 'returns RotationEnabled (false) and the day the secret was last read',
     doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_SecretListEntry.html',
   },
+  // ---- KMS ----
+  {
+    steps: ['kms.CreateKey', 'kms.DescribeKey', 'kms.DescribeKey#alias', 'kms.DescribeKey#disabled', 'kms.DescribeKey#pending-deletion'],
+    paths: ['KeyMetadata.KeyUsage', 'KeyMetadata.MultiRegion', 'KeyMetadata.SigningAlgorithms', '(value)'],
+    moto: 'omits KeyUsage and MultiRegion for a key created without them, and sends an empty SigningAlgorithms list for a symmetric key',
+    sandbox: 'always reports KeyUsage (ENCRYPT_DECRYPT by default) and MultiRegion, and no SigningAlgorithms for a symmetric encryption key, as the DescribeKey example responses show',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html',
+  },
+  {
+    steps: ['kms.ListAliases'],
+    paths: ['Aliases[].CreationDate', 'Aliases[].LastUpdatedDate'],
+    moto: 'omits when a customer alias was created and last updated',
+    sandbox: 'reports both (AliasListEntry CreationDate and LastUpdatedDate)',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_AliasListEntry.html',
+  },
+  {
+    steps: ['kms.GetKeyPolicy'],
+    paths: ['PolicyName'],
+    moto: 'omits the policy name',
+    sandbox: 'returns PolicyName (always `default`)',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html',
+  },
+  {
+    steps: ['kms.GetKeyRotationStatus'],
+    paths: ['KeyId', 'NextRotationDate', 'RotationPeriodInDays'],
+    moto: 'returns KeyRotationEnabled alone',
+    sandbox: 'also returns the key ARN, the rotation period and the next rotation date of an enabled rotation',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html',
+  },
+  {
+    steps: ['kms.ScheduleKeyDeletion', 'kms.CancelKeyDeletion'],
+    paths: ['KeyId', 'KeyState', 'PendingWindowInDays', '(value)'],
+    moto: 'returns the key id, without the key state and the waiting period',
+    sandbox: 'returns the key ARN (as both API references say), and ScheduleKeyDeletion the PendingDeletion state and the waiting period',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html',
+  },
   // ---- SSM ----
   {
     steps: ['ssm.GetParameter#ecs-ami'],
@@ -718,7 +754,7 @@ describe('sandbox vs moto_server: one SDK v3 request sequence, compared', () => 
 
   it('covers the operations the lab relies on in every service', () => {
     const operations = new Set(SEQUENCE.map((s) => s.id.split('#')[0]!));
-    for (const service of ['ecs', 'ec2', 'iam', 'sts', 's3', 'secretsmanager', 'ssm', 'logs', 'cloudtrail', 'autoscaling']) {
+    for (const service of ['ecs', 'ec2', 'iam', 'sts', 's3', 'secretsmanager', 'ssm', 'logs', 'cloudtrail', 'autoscaling', 'kms']) {
       expect([...operations].filter((o) => o.startsWith(`${service}.`)).length).toBeGreaterThan(1);
     }
     expect(operations.size).toBeGreaterThanOrEqual(140);

@@ -7,6 +7,7 @@ import { cloudTrailService } from './cloudtrail/index.js';
 import { ec2Service } from './ec2/index.js';
 import { ecsService } from './ecs/index.js';
 import { iamService } from './iam/index.js';
+import { kmsService } from './kms/index.js';
 import { logsService } from './logs/index.js';
 import { s3Service } from './s3/index.js';
 import { secretsManagerService } from './secretsmanager/index.js';
@@ -15,4 +16,4 @@ import { stsService } from './sts/index.js';
 import type { ServiceModule } from './types.js';
 
 /** The services the sandbox serves. */
-export const SERVICES: readonly ServiceModule[] = [ecsService, ec2Service, iamService, stsService, cloudTrailService, secretsManagerService, ssmService, logsService, s3Service, autoScalingService];
+export const SERVICES: readonly ServiceModule[] = [ecsService, ec2Service, iamService, stsService, cloudTrailService, secretsManagerService, ssmService, logsService, s3Service, autoScalingService, kmsService];

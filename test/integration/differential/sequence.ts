@@ -12,6 +12,7 @@ import { CloudWatchLogs } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2 } from '@aws-sdk/client-ec2';
 import { ECS } from '@aws-sdk/client-ecs';
 import { IAM } from '@aws-sdk/client-iam';
+import { KMS } from '@aws-sdk/client-kms';
 import { S3 } from '@aws-sdk/client-s3';
 import { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import { SSM } from '@aws-sdk/client-ssm';
@@ -39,6 +40,7 @@ export interface Clients {
   readonly s3: S3;
   readonly trail: CloudTrail;
   readonly asg: AutoScaling;
+  readonly kms: KMS;
 }
 
 /** Creates the clients for one endpoint. */
@@ -56,12 +58,13 @@ export function clientsFor(endpoint: string): Clients {
     s3: new S3({ ...cfg, forcePathStyle: true }),
     trail: new CloudTrail(cfg),
     asg: new AutoScaling(cfg),
+    kms: new KMS(cfg),
   };
 }
 
 /** Destroys every client of an endpoint. */
 export function destroyClients(c: Clients): void {
-  for (const client of [c.ecs, c.ec2, c.iam, c.sts, c.secrets, c.ssm, c.logs, c.s3, c.trail, c.asg]) client.destroy();
+  for (const client of [c.ecs, c.ec2, c.iam, c.sts, c.secrets, c.ssm, c.logs, c.s3, c.trail, c.asg, c.kms]) client.destroy();
 }
 
 /** Earlier results of the same endpoint, by step id (throws when that step failed). */
@@ -556,6 +559,41 @@ const secretsSteps: Step[] = [
   step('secretsmanager.RestoreSecret', (c) => c.secrets.restoreSecret({ SecretId: 'db-password' })),
 ];
 
+/** KMS: the customer managed key a secret can be encrypted with, its alias, policy, rotation, tags and deletion window. */
+const keyId = (r: Results): string => r('kms.CreateKey').KeyMetadata.KeyId;
+const kmsSteps: Step[] = [
+  step('kms.CreateKey', (c) => c.kms.createKey({ Description: 'diff key', Tags: [{ TagKey: 'ecs-lab:managed', TagValue: 'true' }] })),
+  step('kms.DescribeKey', (c, r) => c.kms.describeKey({ KeyId: keyId(r) })),
+  step('kms.DescribeKey#missing', (c) => c.kms.describeKey({ KeyId: '11111111-2222-3333-4444-555555555555' })),
+  step('kms.CreateAlias', (c, r) => c.kms.createAlias({ AliasName: 'alias/diff-key', TargetKeyId: keyId(r) })),
+  step('kms.CreateAlias#duplicate', (c, r) => c.kms.createAlias({ AliasName: 'alias/diff-key', TargetKeyId: keyId(r) })),
+  step('kms.DescribeKey#alias', (c) => c.kms.describeKey({ KeyId: 'alias/diff-key' })),
+  step('kms.DescribeKey#missing-alias', (c) => c.kms.describeKey({ KeyId: 'alias/diff-missing' })),
+  step('kms.ListAliases', (c, r) => c.kms.listAliases({ KeyId: keyId(r) })),
+  step('kms.ListKeys', (c) => c.kms.listKeys({})),
+  step('kms.GetKeyPolicy', (c, r) => c.kms.getKeyPolicy({ KeyId: keyId(r), PolicyName: 'default' })),
+  step('kms.PutKeyPolicy', (c, r) =>
+    c.kms.putKeyPolicy({
+      KeyId: keyId(r),
+      PolicyName: 'default',
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }),
+    }),
+  ),
+  step('kms.EnableKeyRotation', (c, r) => c.kms.enableKeyRotation({ KeyId: keyId(r) })),
+  step('kms.GetKeyRotationStatus', (c, r) => c.kms.getKeyRotationStatus({ KeyId: keyId(r) })),
+  step('kms.DisableKey', (c, r) => c.kms.disableKey({ KeyId: keyId(r) })),
+  step('kms.DescribeKey#disabled', (c, r) => c.kms.describeKey({ KeyId: keyId(r) })),
+  step('kms.EnableKey', (c, r) => c.kms.enableKey({ KeyId: keyId(r) })),
+  step('kms.TagResource', (c, r) => c.kms.tagResource({ KeyId: keyId(r), Tags: [{ TagKey: 'team', TagValue: 'orders' }] })),
+  step('kms.ListResourceTags', (c, r) => c.kms.listResourceTags({ KeyId: keyId(r) })),
+  step('kms.UntagResource', (c, r) => c.kms.untagResource({ KeyId: keyId(r), TagKeys: ['team'] })),
+  step('kms.ScheduleKeyDeletion', (c, r) => c.kms.scheduleKeyDeletion({ KeyId: keyId(r), PendingWindowInDays: 7 })),
+  step('kms.DescribeKey#pending-deletion', (c, r) => c.kms.describeKey({ KeyId: keyId(r) })),
+  step('kms.CancelKeyDeletion', (c, r) => c.kms.cancelKeyDeletion({ KeyId: keyId(r) })),
+  step('kms.DeleteAlias', (c) => c.kms.deleteAlias({ AliasName: 'alias/diff-key' })),
+  step('kms.DeleteAlias#missing', (c) => c.kms.deleteAlias({ AliasName: 'alias/diff-key' })),
+];
+
 /** SSM Parameter Store: a SecureString, a path, history, tags, and the public ECS-optimized AMI parameter. */
 const ssmSteps: Step[] = [
   step('ssm.PutParameter', (c) => c.ssm.putParameter({ Name: '/diff/api-key', Value: 's3cr3t', Type: 'SecureString', Description: 'api key', Tags: TAGS })),
@@ -795,6 +833,14 @@ const PROBES: Readonly<Record<string, (value: any) => unknown>> = {
   'ecs.DescribeCapacityProviders': (v) => v.capacityProviders.map((p: any) => [p.name, p.status, p.autoScalingGroupProvider?.managedScaling?.status]),
   'ecs.DeregisterTaskDefinition': (v) => v.taskDefinition.status,
   'ecs.DeleteCluster': (v) => v.cluster.status,
+  'kms.CreateKey': (v) => [v.KeyMetadata.KeyState, v.KeyMetadata.KeySpec, v.KeyMetadata.KeyUsage, v.KeyMetadata.Enabled],
+  'kms.DescribeKey#alias': (v) => v.KeyMetadata.Description,
+  'kms.DescribeKey#disabled': (v) => [v.KeyMetadata.KeyState, v.KeyMetadata.Enabled],
+  'kms.DescribeKey#pending-deletion': (v) => [v.KeyMetadata.KeyState, v.KeyMetadata.Enabled],
+  'kms.ListAliases': (v) => v.Aliases.map((a: any) => a.AliasName),
+  'kms.GetKeyRotationStatus': (v) => v.KeyRotationEnabled,
+  'kms.ListResourceTags': (v) => v.Tags.map((t: any) => [t.TagKey, t.TagValue]).sort(),
+  'kms.ScheduleKeyDeletion': (v) => [v.KeyState, v.PendingWindowInDays],
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -806,6 +852,7 @@ export const SEQUENCE: readonly Step[] = [
   ...stsSteps,
   ...ecsSteps,
   ...secretsSteps,
+  ...kmsSteps,
   ...ssmSteps,
   ...logsSteps,
   ...trailSteps,

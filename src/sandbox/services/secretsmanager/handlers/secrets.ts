@@ -2,6 +2,7 @@
 import type { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import { uuid } from '../../ids.js';
 import type { HandlerMap } from '../../types.js';
+import { assertCanDecrypt } from '../customer-keys.js';
 import { SecretsErrors } from '../errors.js';
 import type { SecretRecord } from '../state.js';
 import { DAY_MS, addVersion, checkName, findSecret, getSecret, liveSecret, markAccessed, mergeTags, readVersion, secretArn, secretValue, secretsState, versionsToStages } from '../state.js';
@@ -64,6 +65,7 @@ export const secretHandlers: HandlerMap<SecretsManager> = {
   GetSecretValue(input, ctx) {
     const secret = liveSecret(ctx, secretsState(ctx), input.SecretId);
     const version = readVersion(secret, input.VersionId, input.VersionStage);
+    assertCanDecrypt(ctx, secret);
     markAccessed(ctx, secret);
     return secretValue(secret, version);
   },

@@ -15,6 +15,7 @@ import type { APIErrorType, SecretsManager, SecretValueEntry } from '@aws-sdk/cl
 import { isAwsError } from '../../../errors.js';
 import { paginate } from '../../paging.js';
 import type { HandlerMap } from '../../types.js';
+import { assertCanDecrypt } from '../customer-keys.js';
 import { SecretsErrors } from '../errors.js';
 import type { SecretRecord, SecretVersionRecord } from '../state.js';
 import { checkRange, getSecret, liveSecret, markAccessed, moveStages, readVersion, secretResource, secretValue, secretsState } from '../state.js';
@@ -106,6 +107,7 @@ export const versionHandlers: HandlerMap<SecretsManager> = {
         const denied = ctx.authorize?.('secretsmanager:GetSecretValue', secretResource(ctx, state, id));
         if (denied) throw denied;
         const secret = liveSecret(ctx, state, id);
+        assertCanDecrypt(ctx, secret);
         values.push(secretValue(secret, readVersion(secret, undefined, undefined)));
         markAccessed(ctx, secret);
       } catch (err) {
