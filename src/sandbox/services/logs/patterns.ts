@@ -9,8 +9,14 @@
  *   or a number; `<`, `<=`, `>`, `>=` with numbers; `IS NULL`, `IS TRUE`, `IS FALSE`,
  *   `NOT EXISTS`; `&&`, `||` (`&&` binds tighter) and parentheses. A message that is not JSON
  *   never matches;
- * - space-delimited patterns (`[ip, user, ...]`) are checked for their brackets only and cannot
- *   be evaluated here (FilterLogEvents and TestMetricFilter refuse them).
+ * - space-delimited patterns, `[version, account, eni, source, destination, srcport,
+ *   destport="8080", protocol, packets, bytes, start, end, action=REJECT, status]`: one element
+ *   per space-separated field of the message (a `"quoted"` or `[bracketed]` field counts as one),
+ *   `...` for any number of fields; a message with another number of fields does not match. An
+ *   element may test its field: `=` and `!=` with a quoted or bare string (`*` a wildcard) or a
+ *   number (compared as a number), `<`, `<=`, `>`, `>=` with numbers, joined with `&&` and `||`
+ *   (`&&` binds tighter), e.g. `status = 4* || status = 5*`. The tests read the element's own
+ *   field, whatever name they give.
  *
  * A pattern that does not parse is AWS's InvalidParameterException ("Invalid metric filter
  * pattern" for metric filters, as AWS answers; the FilterLogEvents wording is not verified).
@@ -24,18 +30,12 @@ export type PatternUse = 'metric filter' | 'filter';
 
 class Malformed extends Error {}
 
-/**
- * Parses a pattern and returns its predicate, or undefined for a space-delimited pattern
- * (syntactically valid, but not evaluated by the sandbox).
- */
-export function compilePattern(pattern: string | undefined, use: PatternUse): Matcher | undefined {
+/** Parses a pattern and returns its predicate. */
+export function compilePattern(pattern: string | undefined, use: PatternUse): Matcher {
   const text = (pattern ?? '').trim();
   try {
     if (text.startsWith('{')) return jsonPattern(text);
-    if (text.startsWith('[')) {
-      if (!text.endsWith(']') || text.indexOf(']') !== text.length - 1) throw new Malformed();
-      return undefined;
-    }
+    if (text.startsWith('[')) return spacePattern(text);
     return termPattern(text);
   } catch (e) {
     if (e instanceof Malformed) throw LogsErrors.invalidParameter(`Invalid ${use} pattern`);
@@ -43,11 +43,9 @@ export function compilePattern(pattern: string | undefined, use: PatternUse): Ma
   }
 }
 
-/** A pattern the sandbox can evaluate, as a predicate (FilterLogEvents, TestMetricFilter). */
+/** A pattern as a predicate (FilterLogEvents, TestMetricFilter). */
 export function patternMatcher(pattern: string | undefined, use: PatternUse): Matcher {
-  const matcher = compilePattern(pattern, use);
-  if (!matcher) throw LogsErrors.invalidParameter(`The ecs-lab sandbox supports term, phrase and JSON filter patterns only (got ${(pattern ?? '').trim()}).`);
-  return matcher;
+  return compilePattern(pattern, use);
 }
 
 function termPattern(text: string): Matcher {
@@ -234,4 +232,99 @@ function jsonPattern(text: string): Matcher {
     }
     return doc !== null && typeof doc === 'object' && test(doc);
   };
+}
+
+// ---- space-delimited patterns ---------------------------------------------------------------
+
+/** One element of a space-delimited pattern: `...`, or a field with its test (none: any value). */
+type Element = { kind: 'any' } | { kind: 'field'; test: (value: string) => boolean };
+
+/** A message's fields: runs of non-spaces, a `"quoted"` run or a `[bracketed]` run counting as one (without its quotes or brackets). */
+export function messageFields(message: string): string[] {
+  const fields: string[] = [];
+  for (const m of message.matchAll(/"([^"]*)"|\[([^\]]*)\]|(\S+)/g)) fields.push(m[1] ?? m[2] ?? m[3]!);
+  return fields;
+}
+
+/** Splits at top-level commas (not inside double quotes). */
+function splitElements(body: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of body) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  if (quoted) throw new Malformed();
+  parts.push(current);
+  return parts.map((p) => p.trim());
+}
+
+const CONDITION = /\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*(!=|<=|>=|=|<|>)\s*("(?:[^"\\]|\\.)*"|[^\s&|"]+)\s*/y;
+const NUMBER = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/** One comparison of a field's value. */
+function fieldComparison(op: string, literal: string): (value: string) => boolean {
+  const quoted = literal.startsWith('"');
+  const text = quoted ? literal.slice(1, -1).replace(/\\(.)/g, '$1') : literal;
+  if (!quoted && NUMBER.test(text)) {
+    const n = Number(text);
+    const compare: Record<string, (a: number) => boolean> = {
+      '=': (a) => a === n,
+      '!=': (a) => a !== n,
+      '<': (a) => a < n,
+      '<=': (a) => a <= n,
+      '>': (a) => a > n,
+      '>=': (a) => a >= n,
+    };
+    const f = compare[op]!;
+    return (value) => NUMBER.test(value) && f(Number(value));
+  }
+  if (op !== '=' && op !== '!=') throw new Malformed();
+  const re = glob(text);
+  return op === '=' ? (value) => re.test(value) : (value) => !re.test(value);
+}
+
+/** An element's tests: comparisons joined with `&&` and `||` (`&&` binds tighter). */
+function elementTest(text: string): (value: string) => boolean {
+  const ors: ((value: string) => boolean)[][] = [[]];
+  let at = 0;
+  for (;;) {
+    CONDITION.lastIndex = at;
+    const m = CONDITION.exec(text);
+    if (!m) throw new Malformed();
+    ors[ors.length - 1]!.push(fieldComparison(m[2]!, m[3]!));
+    at = CONDITION.lastIndex;
+    if (at >= text.length) break;
+    const join = /^(&&|\|\|)\s*/.exec(text.slice(at));
+    if (!join) throw new Malformed();
+    if (join[1] === '||') ors.push([]);
+    at += join[0].length;
+  }
+  return (value) => ors.some((and) => and.every((t) => t(value)));
+}
+
+function spacePattern(text: string): Matcher {
+  if (!text.endsWith(']') || text.length < 3) throw new Malformed();
+  const elements: Element[] = splitElements(text.slice(1, -1)).map((part) => {
+    if (part === '...') return { kind: 'any' };
+    if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(part)) return { kind: 'field', test: () => true };
+    return { kind: 'field', test: elementTest(part) };
+  });
+  if (elements.length === 0) throw new Malformed();
+  const matchFrom = (fields: readonly string[], i: number, j: number): boolean => {
+    if (i === elements.length) return j === fields.length;
+    const element = elements[i]!;
+    if (element.kind === 'any') {
+      for (let k = j; k <= fields.length; k++) if (matchFrom(fields, i + 1, k)) return true;
+      return false;
+    }
+    return j < fields.length && element.test(fields[j]!) && matchFrom(fields, i + 1, j + 1);
+  };
+  return (message) => matchFrom(messageFields(message), 0, 0);
 }

@@ -302,8 +302,8 @@ describe('FilterLogEvents', () => {
   it('rejects what AWS rejects', async () => {
     await expect(filter({ logStreamNames: ['db'], logStreamNamePrefix: 'api' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
     await expect(filter({ filterPattern: '{ $.level = }' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    // Space-delimited patterns are not evaluated by the sandbox.
-    await expect(filter({ filterPattern: '[ip, user]' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(filter({ filterPattern: '[ip, user' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(filter({ filterPattern: '[ip, status > x]' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
     await expect(filter({ nextToken: 'bogus' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
     await expect(logs.send(new FilterLogEventsCommand({ logGroupName: '/nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });

@@ -6,7 +6,9 @@ import type { HandlerMap } from '../types.js';
 import { LogsErrors } from './errors.js';
 import { eventId, eventPage, putEvents } from './events.js';
 import { patternMatcher } from './patterns.js';
-import type { LogStreamRecord } from './state.js';
+import { deliverFlowLogs } from '../ec2/flow-log-delivery.js';
+import type { RequestContext } from '../types.js';
+import type { LogGroupRecord, LogsState, LogStreamRecord } from './state.js';
 import { addStream, checkLimit, checkStreamName, getLogGroup, getStream, logsState, presentLogStream, requestedGroup, sequenceToken, streamsOf } from './state.js';
 
 const ORDERS: readonly string[] = ['LogStreamName', 'LastEventTime'];
@@ -18,6 +20,19 @@ function byName(a: LogStreamRecord, b: LogStreamRecord): number {
 /** Streams without events sort before any with events. */
 function byLastEvent(a: LogStreamRecord, b: LogStreamRecord): number {
   return (a.lastEventTimestamp ?? -1) - (b.lastEventTimestamp ?? -1) || byName(a, b);
+}
+
+/**
+ * The group a read names, after pending VPC flow log records were delivered to it. These reads are
+ * tracked (dispatch.ts) so that the delivery is persisted; they then read the state as stored, not
+ * through tracking views, so that only what the delivery changed is journaled.
+ */
+function readGroup(ctx: RequestContext, input: { logGroupName?: string; logGroupIdentifier?: string }): { state: LogsState; group: LogGroupRecord } {
+  const tracked = logsState(ctx);
+  const name = requestedGroup(ctx, tracked, input).logGroupName;
+  deliverFlowLogs(ctx, name);
+  const stored = ctx.everyRegion<LogsState>('logs').find((r) => r.region === ctx.region)?.state ?? tracked;
+  return { state: stored, group: stored.groups[name] ?? getLogGroup(tracked, name) };
 }
 
 /** Log stream and log event operations. */
@@ -40,8 +55,7 @@ export const streamHandlers: HandlerMap<CloudWatchLogs> = {
   },
 
   DescribeLogStreams(input, ctx) {
-    const state = logsState(ctx);
-    const group = requestedGroup(ctx, state, input);
+    const { state, group } = readGroup(ctx, input);
     checkLimit(input.limit, 50);
     const order = input.orderBy ?? 'LogStreamName';
     if (!ORDERS.includes(order)) {
@@ -67,16 +81,14 @@ export const streamHandlers: HandlerMap<CloudWatchLogs> = {
   },
 
   GetLogEvents(input, ctx) {
-    const state = logsState(ctx);
-    const group = requestedGroup(ctx, state, input);
+    const { state, group } = readGroup(ctx, input);
     const stream = getStream(state, group.logGroupName, input.logStreamName);
     checkLimit(input.limit, 10_000);
     return eventPage(stream, input);
   },
 
   FilterLogEvents(input, ctx) {
-    const state = logsState(ctx);
-    const group = requestedGroup(ctx, state, input);
+    const { state, group } = readGroup(ctx, input);
     checkLimit(input.limit, 10_000);
     if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
       throw LogsErrors.invalidParameter('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');

@@ -1,17 +1,20 @@
-/** VPC flow logs (to CloudWatch Logs or S3, `arn:aws:s3:::bucket[/prefix/]`). */
+/**
+ * VPC flow logs (to CloudWatch Logs or S3, `arn:aws:s3:::bucket[/prefix/]`). Records are delivered
+ * to CloudWatch Logs when a Logs read touches the group (flow-log-delivery.ts).
+ */
 import type { EC2, FlowLog, UnsuccessfulItem } from '@aws-sdk/client-ec2';
 import type { HandlerMap } from '../../types.js';
 import { ec2Id } from '../../ids.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
-import type { Ec2State } from '../state.js';
+import { DEFAULT_LOG_FORMAT, logFormatFields } from '../flow-log-delivery.js';
+import type { Ec2State, FlowLogRecord } from '../state.js';
 import { ec2State, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 
-const DEFAULT_FORMAT =
-  '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
-
-function present(state: Ec2State, log: Omit<FlowLog, 'Tags'>): FlowLog {
-  return { ...structuredClone(log), Tags: tagsOf(state, log.FlowLogId!) };
+/** The SDK view of a flow log (without the sandbox's delivery point). */
+function present(state: Ec2State, log: FlowLogRecord): FlowLog {
+  const { deliveredUntil: _, ...rest } = structuredClone(log);
+  return { ...rest, Tags: tagsOf(state, log.FlowLogId!) };
 }
 
 function resourceExists(state: Ec2State, type: string, id: string): boolean {
@@ -49,6 +52,7 @@ export const flowLogHandlers: HandlerMap<EC2> = {
     } else if (destinationType !== 'kinesis-data-firehose') {
       throw Ec2Errors.invalidParameterValue(`Invalid value for LogDestinationType: ${destinationType}`);
     }
+    if (input.LogFormat !== undefined) logFormatFields(input.LogFormat);
     const traffic = input.TrafficType ?? 'ALL';
     const FlowLogIds: string[] = [];
     const Unsuccessful: UnsuccessfulItem[] = [];
@@ -77,7 +81,7 @@ export const flowLogHandlers: HandlerMap<EC2> = {
         LogGroupName: destinationType === 'cloud-watch-logs' ? logGroupName : undefined,
         DeliverLogsPermissionArn: input.DeliverLogsPermissionArn,
         DeliverCrossAccountRole: input.DeliverCrossAccountRole,
-        LogFormat: input.LogFormat ?? DEFAULT_FORMAT,
+        LogFormat: input.LogFormat ?? DEFAULT_LOG_FORMAT,
         MaxAggregationInterval: input.MaxAggregationInterval ?? 600,
         DestinationOptions:
           destinationType === 's3'
