@@ -6,8 +6,10 @@
  * |----------------|----------------------------------------------------------|-------------------------------|
  * | secretsmanager | every call with SecretId (GetSecretValue, …); CreateSecret; ValidateResourcePolicy also secretsmanager:PutResourcePolicy | the secret ARN (`secret:<name>-??????` before it exists), with its resource policy; `*` for GetRandomPassword, BatchGetSecretValue (each secret: secretsmanager:GetSecretValue in the handler; with Filters also secretsmanager:ListSecrets) and ValidateResourcePolicy without SecretId |
  * | ssm            | GetParameter(s), PutParameter, Delete*, GetParameterHistory, GetParametersByPath, (Un)LabelParameterVersion, tag calls | `parameter/<name>` (public ones without account) |
- * | logs           | calls with logGroupName (or logGroupIdentifier; metric filters too); TagResource/UntagResource/ListTagsForResource; Create/DeleteLogStream, PutLogEvents, GetLogEvents | `log-group:<name>` / the resourceArn / `log-group:<name>:log-stream:<stream>` |
+ * | ssm            | SendCommand / StartSession | `document/<name>` (AWS-owned, no account) + `instance/<id>` each (`*` for targets) / the instance |
+ * | logs           | calls with logGroupName (or logGroupIdentifier; metric filters too; StartQuery: each group it reads); TagResource/UntagResource/ListTagsForResource; Create/DeleteLogStream, PutLogEvents, GetLogEvents | `log-group:<name>` / the resourceArn / `log-group:<name>:log-stream:<stream>` |
  * | cloudtrail     | calls naming a trail; AddTags/RemoveTags/ListTags        | `trail/<name>`                |
+ * |                | GetEventDataStore                                        | `eventdatastore/<id>`         |
  * | autoscaling    | calls naming a group (or its instance); CreateOrUpdateTags/DeleteTags | the group ARN     |
  * | s3             | bucket calls / object calls (action names differ: ListObjectsV2 is s3:ListBucket) | `arn:aws:s3:::<bucket>[/<key>]` |
  */
@@ -102,6 +104,14 @@ const ssmOperations: Record<string, OperationRule> = {
   AddTagsToResource: { ...onTagged, requestTags: (i) => tagList(i.Tags) },
   RemoveTagsFromResource: { ...onTagged, removedTagKeys: (i) => strings(i.TagKeys) },
   ListTagsForResource: onTagged,
+  // Run Command authorises the document and each instance (targets by tag: the instances, `*` here).
+  SendCommand: {
+    resources: (i, env) => [
+      `arn:aws:ssm:${env.region}::document/${str(i.DocumentName) ?? ''}`,
+      ...(strings(i.InstanceIds).length ? strings(i.InstanceIds).map((id) => `arn:aws:ec2:${env.region}:${env.account}:instance/${id}`) : ['*']),
+    ],
+  },
+  StartSession: { resources: (i, env) => [`arn:aws:ec2:${env.region}:${env.account}:instance/${str(i.Target) ?? ''}`] },
 };
 
 /** The SSM table. */
@@ -162,6 +172,13 @@ export const LOGS_RULES: ServiceRules = {
     TagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], requestTags: (i) => tagMap(i.tags) },
     UntagResource: { resources: (i) => [str(i.resourceArn) ?? '*'], removedTagKeys: (i) => strings(i.tagKeys) },
     ListTagsForResource: { resources: (i) => [str(i.resourceArn) ?? '*'] },
+    // Every log group the query reads (GetQueryResults, StopQuery and DescribeQueries take `*`).
+    StartQuery: {
+      resources: (i, env) =>
+        str(i.logGroupName) !== undefined
+          ? [namedLogGroupArn(i, env)]
+          : [...strings(i.logGroupNames), ...strings(i.logGroupIdentifiers)].map((g) => (g.startsWith('arn:') ? g.replace(/:\*$/, '') : logGroupArn(env, g))),
+    },
   },
   resourceTags: (arn, env) => {
     const m = /^arn:aws[a-z-]*:logs:([^:]*):([0-9]{12}):log-group:([^:]+)(?::\*)?$/.exec(arn);
@@ -192,6 +209,9 @@ export const CLOUDTRAIL_RULES: ServiceRules = {
     StopLogging: onTrail('Name'),
     PutEventSelectors: onTrail('TrailName'),
     GetEventSelectors: onTrail('TrailName'),
+    PutInsightSelectors: onTrail('TrailName'),
+    GetInsightSelectors: onTrail('TrailName'),
+    GetEventDataStore: { resources: (i, env) => [str(i.EventDataStore)?.startsWith('arn:') ? str(i.EventDataStore)! : `arn:aws:cloudtrail:${env.region}:${env.account}:eventdatastore/${str(i.EventDataStore) ?? ''}`] },
     AddTags: { ...onTrail('ResourceId'), requestTags: (i) => tagList(i.TagsList) },
     RemoveTags: { ...onTrail('ResourceId'), removedTagKeys: (i) => records(i.TagsList).map((t) => str(t.Key) ?? '') },
     ListTags: { resources: (i, env) => strings(i.ResourceIdList).map((id) => trailArn(env, id)) },

@@ -6,9 +6,10 @@
 // |----------------------------------------------------|-------------------------------------------|
 // | CreateVpc / CreateSubnet / CreateSecurityGroup     | `vpc/*` / `subnet/*` + VPC / `security-group/*` + VPC |
 // | DeleteVpc, ModifyVpcAttribute, DeleteSubnet, ModifySubnetAttribute | the VPC / subnet          |
-// | DeleteSecurityGroup, Authorize*/Revoke*            | the security group (by id or name)        |
+// | DeleteSecurityGroup, Authorize*/Revoke*, UpdateSecurityGroupRuleDescriptions* | the security group (by id or name) |
 // | RunInstances                                       | `instance/*` (+ launch template); iam:PassRole for the instance profile's role |
-// | TerminateInstances                                 | the instances                             |
+// | TerminateInstances, Stop/Start/RebootInstances     | the instances                             |
+// | GetConsoleOutput                                   | the instance                              |
 // | CreateLaunchTemplate / *LaunchTemplate*            | `launch-template/*` / the template        |
 // | CreateFlowLogs / DeleteFlowLogs                    | `vpc-flow-log/*` + the watched resources / the flow logs |
 // | CreateInternetGateway / DeleteInternetGateway      | `internet-gateway/*` / the gateway        |
@@ -107,6 +108,8 @@ const operations: Record<string, OperationRule> = {
   AuthorizeSecurityGroupEgress: { ...onGroup, requestTags: specTags('security-group-rule') },
   RevokeSecurityGroupIngress: onGroup,
   RevokeSecurityGroupEgress: onGroup,
+  UpdateSecurityGroupRuleDescriptionsIngress: onGroup,
+  UpdateSecurityGroupRuleDescriptionsEgress: onGroup,
   RunInstances: {
     resources: (i, env) => [wildcard(env, 'instance'), ...(i.LaunchTemplate ? [arnOf(env, launchTemplateId(i, env))] : [])],
     createdResources: (_i, env) => [wildcard(env, 'instance')],
@@ -115,6 +118,10 @@ const operations: Record<string, OperationRule> = {
     extra: passInstanceRole,
   },
   TerminateInstances: each('InstanceIds'),
+  StopInstances: each('InstanceIds'),
+  StartInstances: each('InstanceIds'),
+  RebootInstances: each('InstanceIds'),
+  GetConsoleOutput: one('InstanceId'),
   CreateLaunchTemplate: { resources: (_i, env) => [wildcard(env, 'launch-template')], requestTags: specTags('launch-template'), creates: true },
   CreateLaunchTemplateVersion: onTemplate,
   ModifyLaunchTemplate: onTemplate,

@@ -9,13 +9,14 @@
  * | CreateServiceLinkedRole                                    | the role ARN it would create (condition key iam:AWSServiceName) |
  * | DeleteServiceLinkedRole, GetServiceLinkedRoleDeletionStatus | the role ARN                     |
  * | SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy  | the PolicySourceArn               |
+ * | GenerateServiceLastAccessedDetails                         | the Arn (role or policy)          |
  * | GetUser                                                    | the user ARN; without a UserName (the caller itself) no check |
  * | ListUsers                                                  | `arn:aws:iam::<account>:user<PathPrefix>` (AWS's denials name `…:user/`) |
  * | ListAccessKeys                                             | as GetUser                        |
  * | ListGroups                                                 | `arn:aws:iam::<account>:group<PathPrefix>` (as ListUsers; not verified) |
  * | sts:AssumeRole                                             | the role ARN, with its trust policy as the resource policy; session tags also need sts:TagSession, a SourceIdentity sts:SetSourceIdentity |
  * | sts:GetCallerIdentity, sts:GetSessionToken                 | no permission needed              |
- * | everything else (List*, SimulateCustomPolicy)              | `*`                               |
+ * | everything else (List*, SimulateCustomPolicy, GetServiceLastAccessedDetails*) | `*`           |
  *
  * Condition keys: iam:PolicyARN (Attach/DetachRolePolicy), iam:PermissionsBoundary (the requested
  * boundary on CreateRole and PutRolePermissionsBoundary; the role's current boundary on
@@ -116,6 +117,8 @@ const iamOperations: Record<string, OperationRule> = {
   GetServiceLinkedRoleDeletionStatus: { resources: (i, env) => [lookup(iam(env)?.deletionTasks, str(i.DeletionTaskId) ?? '')?.roleArn ?? '*'] },
   SimulatePrincipalPolicy: onSource,
   GetContextKeysForPrincipalPolicy: onSource,
+  // The Service Authorization Reference lists role, policy, user and group resources for it; the reads take `*`.
+  GenerateServiceLastAccessedDetails: { resources: (i) => [str(i.Arn) ?? '*'] },
   GetUser: onUser,
   ListAccessKeys: onUser,
   ListUsers: { resources: (i, env) => [`arn:aws:iam::${env.account}:user${str(i.PathPrefix) ?? '/'}`] },

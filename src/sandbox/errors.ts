@@ -7,6 +7,8 @@ export class AwsError extends Error {
   readonly status: number;
   /** awsQuery's `<Type>`: Sender for client errors, Receiver for server faults. */
   readonly fault: 'Sender' | 'Receiver';
+  /** Members of the error shape beyond its message (awsJson writes them beside `__type`): Logs Insights' `queryCompileError`. */
+  members: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: string, message: string, status = 400, fault?: 'Sender' | 'Receiver') {
     super(message);

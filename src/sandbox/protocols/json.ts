@@ -153,7 +153,7 @@ export function jsonProtocol(options: JsonProtocolOptions = {}): Protocol {
       return {
         status: error.status,
         headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
-        body: JSON.stringify({ __type: error.code, message: error.message }),
+        body: JSON.stringify({ ...error.members, __type: error.code, message: error.message }),
       };
     },
   };

@@ -11,6 +11,7 @@ import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { CloudTrailErrors } from './errors.js';
+import { insightAndLakeHandlers } from './handlers/insights-and-lake.js';
 import { lookupEventsHandlers } from './handlers/lookup-events.js';
 import { selectorAndTagHandlers } from './handlers/selectors-and-tags.js';
 import { trailHandlers } from './handlers/trails.js';
@@ -27,7 +28,7 @@ export const cloudTrailService: ServiceModule = {
   }),
   targetPrefixes: ['CloudTrail_20131101', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'],
   sdk,
-  handlers: eraseHandlers<sdkTypes.CloudTrail>({ ...trailHandlers, ...selectorAndTagHandlers, ...lookupEventsHandlers }),
+  handlers: eraseHandlers<sdkTypes.CloudTrail>({ ...trailHandlers, ...selectorAndTagHandlers, ...lookupEventsHandlers, ...insightAndLakeHandlers }),
 };
 
 export { CloudTrailRecorder, recordApiCall } from './recorder.js';

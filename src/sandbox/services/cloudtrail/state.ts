@@ -3,7 +3,7 @@
  * Region) because a multi-Region trail is visible in every Region as a "shadow trail"; reads work
  * on shadows, changes must come from the home Region.
  */
-import type { AdvancedEventSelector, EventSelector, Tag, Trail } from '@aws-sdk/client-cloudtrail';
+import type { AdvancedEventSelector, EventSelector, InsightSelector, Tag, Trail } from '@aws-sdk/client-cloudtrail';
 import { asDictionaries, own } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { CloudTrailErrors } from './errors.js';
@@ -17,6 +17,8 @@ export interface TrailRecord {
   /** Exactly one of the two selector kinds is set (classic by default). */
   eventSelectors?: EventSelector[];
   advancedEventSelectors?: AdvancedEventSelector[];
+  /** PutInsightSelectors (absent or empty: Insights are off). */
+  insightSelectors?: InsightSelector[];
   tags: Tag[];
 }
 

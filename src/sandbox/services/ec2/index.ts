@@ -10,10 +10,12 @@ import { instanceAttributeHandlers } from './handlers/instance-attributes.js';
 import { instanceHandlers } from './handlers/instances.js';
 import { launchTemplateHandlers } from './handlers/launch-templates.js';
 import { networkInterfaceHandlers } from './handlers/network-interfaces.js';
+import { prefixListHandlers } from './handlers/prefix-lists.js';
 import { routingHandlers } from './handlers/routing.js';
 import { securityGroupHandlers } from './handlers/security-groups.js';
 import { tagHandlers } from './handlers/tags.js';
 import { vpcEndpointHandlers } from './handlers/vpc-endpoints.js';
+import { volumeHandlers } from './handlers/volumes.js';
 import { vpcHandlers } from './handlers/vpcs.js';
 
 export const ec2Service: ServiceModule = {
@@ -33,6 +35,8 @@ export const ec2Service: ServiceModule = {
     ...networkInterfaceHandlers,
     ...routingHandlers,
     ...vpcEndpointHandlers,
+    ...volumeHandlers,
+    ...prefixListHandlers,
     ...accountHandlers,
     ...tagHandlers,
   }),

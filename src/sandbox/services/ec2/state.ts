@@ -37,7 +37,33 @@ export interface InstanceRecord {
   networkInterfaceIds?: string[];
   /** The base64 user data it was launched with (absent when none, or saved before it was kept). */
   userData?: string;
+  /**
+   * Its root EBS volume as launched (the launch template's mapping over the image's); absent in
+   * state saved before it was kept, where DescribeVolumes falls back to the image's (handlers/volumes.ts).
+   */
+  rootVolume?: RootVolume;
+  /** Whether it gets a new public IPv4 address when started again (set while stopped). */
+  publicIpOnStart?: boolean;
 }
+
+/** An instance's root volume (its id and attachment derive from the instance). */
+export interface RootVolume {
+  size: number;
+  volumeType: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  iops?: number;
+  throughput?: number;
+  deleteOnTermination: boolean;
+  snapshotId?: string;
+  createTime: Date;
+}
+
+/**
+ * A flow log as stored: `deliveredUntil` (epoch ms) is where its CloudWatch Logs delivery got to
+ * (flow-log-delivery.ts; absent: nothing delivered yet). DescribeFlowLogs does not output it.
+ */
+export type FlowLogRecord = Omit<FlowLog, 'Tags'> & { deliveredUntil?: number };
 
 /** A VPC endpoint as stored (tags live in the shared tag store). */
 export type VpcEndpointRecord = Omit<VpcEndpoint, 'Tags'>;
@@ -54,7 +80,7 @@ export interface Ec2State {
   subnets: Record<string, Omit<Subnet, 'Tags'>>;
   securityGroups: Record<string, SecurityGroupRecord>;
   rules: Record<string, Omit<SecurityGroupRule, 'Tags'>>;
-  flowLogs: Record<string, Omit<FlowLog, 'Tags'>>;
+  flowLogs: Record<string, FlowLogRecord>;
   launchTemplates: Record<string, LaunchTemplateRecord>;
   images: Record<string, Omit<Image, 'Tags'>>;
   instances: Record<string, InstanceRecord>;

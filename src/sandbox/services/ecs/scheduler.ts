@@ -29,6 +29,8 @@ export interface LaunchSpec {
   readonly startedBy: string | undefined;
   readonly group: string;
   readonly tags: Tag[];
+  /** The container instance to place it on (StartTask); otherwise the scheduler picks one. */
+  readonly containerInstanceArn?: string;
 }
 
 /** A new deployment id, `ecs-svc/` + 19 digits as in AWS. */
@@ -84,7 +86,8 @@ export function resolveNetwork(ctx: RequestContext, record: TaskDefinitionRecord
 
 function pickContainerInstance(state: EcsState, clusterName: string): string | undefined {
   const candidates = Object.entries(state.containerInstances)
-    .filter(([, r]) => r.clusterName === clusterName && r.instance.status === 'ACTIVE')
+    // An instance whose agent is disconnected (its EC2 host stopped) gets no new tasks.
+    .filter(([, r]) => r.clusterName === clusterName && r.instance.status === 'ACTIVE' && r.instance.agentConnected !== false)
     .map(([, r]) => r.instance);
   if (candidates.length === 0) return undefined;
   const load = (arn: string) => runningTasksOn(state, arn).length;
@@ -131,7 +134,7 @@ export function launchTask(ctx: RequestContext, state: EcsState, spec: LaunchSpe
   const td = spec.record.taskDefinition;
   const taskArn = ecsArn(ctx, `task/${clusterName}/${id}`);
   const fargate = spec.launchType === 'FARGATE' || (spec.capacityProviderName ?? '').startsWith('FARGATE');
-  const containerInstanceArn = fargate ? undefined : pickContainerInstance(state, clusterName);
+  const containerInstanceArn = fargate ? undefined : (spec.containerInstanceArn ?? pickContainerInstance(state, clusterName));
   const instance = containerInstanceArn ? Object.values(state.containerInstances).find((r) => r.instance.containerInstanceArn === containerInstanceArn) : undefined;
   const ec2 = ec2State(ctx);
   let availabilityZone = instance?.instance.attributes?.find((a) => a.name === 'ecs.availability-zone')?.value;

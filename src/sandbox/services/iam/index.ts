@@ -6,7 +6,9 @@ import { eraseHandlers } from '../types.js';
 import { lazySdk } from '../lazy-sdk.js';
 import { accountHandlers } from './handlers/account.js';
 import { instanceProfileHandlers } from './handlers/instance-profiles.js';
+import { lastAccessedHandlers } from './handlers/last-accessed.js';
 import { policyHandlers } from './handlers/policies.js';
+import { providerHandlers } from './handlers/providers.js';
 import { roleHandlers } from './handlers/roles.js';
 import { serviceLinkedHandlers } from './handlers/service-linked.js';
 import { simulateHandlers } from './handlers/simulate.js';
@@ -20,5 +22,5 @@ export const iamService: ServiceModule = {
   apiVersion: '2010-05-08',
   global: true,
   sdk: lazySdk('@aws-sdk/client-iam', () => import('@aws-sdk/client-iam')),
-  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...serviceLinkedHandlers, ...simulateHandlers, ...userHandlers, ...accountHandlers }),
+  handlers: eraseHandlers<sdk.IAM>({ ...roleHandlers, ...policyHandlers, ...instanceProfileHandlers, ...serviceLinkedHandlers, ...simulateHandlers, ...userHandlers, ...accountHandlers, ...lastAccessedHandlers, ...providerHandlers }),
 };

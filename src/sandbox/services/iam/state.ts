@@ -8,6 +8,7 @@ import { asDictionaries, own } from '../dictionary.js';
 import type { RequestContext } from '../types.js';
 import { IamErrors } from './errors.js';
 import { AWS_MANAGED_POLICIES } from './managed-policies.js';
+import type { LastAccessedJobRecord } from './handlers/last-accessed.js';
 import type { DeletionTaskRecord } from './service-linked.js';
 
 /** A role with its inline policies, attached policy ARNs and tags. */
@@ -59,6 +60,8 @@ export interface IamState {
   instanceProfiles: Record<string, InstanceProfileRecord>;
   /** DeleteServiceLinkedRole tasks by id (absent until the first). */
   deletionTasks?: Record<string, DeletionTaskRecord>;
+  /** GenerateServiceLastAccessedDetails jobs by id (absent until the first). */
+  lastAccessedJobs?: Record<string, LastAccessedJobRecord>;
 }
 
 /** The request account's IAM state. */
@@ -66,7 +69,7 @@ export function iamState(ctx: RequestContext): IamState {
   return asDictionaries(ctx.state<IamState>('iam', () => ({ roles: {}, policies: {}, instanceProfiles: {} }), 'global'), IAM_MAPS);
 }
 
-const IAM_MAPS = ['roles', 'policies', 'instanceProfiles', 'deletionTasks'] as const;
+const IAM_MAPS = ['roles', 'policies', 'instanceProfiles', 'deletionTasks', 'lastAccessedJobs'] as const;
 
 /** An IAM unique id such as `AROA…` (prefix + 17 upper-case alphanumerics). */
 export function uniqueId(prefix: string): string {

@@ -7,6 +7,7 @@ import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../types.js';
 import { eraseHandlers } from '../types.js';
 import { logsHandlers } from './handlers.js';
+import { insightsHandlers } from './insights.js';
 import { metricFilterHandlers } from './metric-filters.js';
 import { streamHandlers } from './streams.js';
 
@@ -19,5 +20,5 @@ export const logsService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['Logs_20140328'],
   sdk,
-  handlers: eraseHandlers<sdkTypes.CloudWatchLogs>({ ...logsHandlers, ...streamHandlers, ...metricFilterHandlers }),
+  handlers: eraseHandlers<sdkTypes.CloudWatchLogs>({ ...logsHandlers, ...streamHandlers, ...metricFilterHandlers, ...insightsHandlers }),
 };

@@ -1,4 +1,4 @@
-/** AWS Systems Manager Parameter Store (awsJson1_1, target prefix `AmazonSSM`). */
+/** AWS Systems Manager: Parameter Store, and Run Command / Session Manager for unmanaged instances (awsJson1_1, target prefix `AmazonSSM`). */
 import type * as sdkTypes from '@aws-sdk/client-ssm';
 import { lazySdk } from '../lazy-sdk.js';
 
@@ -9,6 +9,7 @@ import { eraseHandlers } from '../types.js';
 import { describeHandlers } from './handlers/describe.js';
 import { labelHandlers } from './handlers/labels.js';
 import { parameterHandlers } from './handlers/parameters.js';
+import { runCommandHandlers } from './handlers/run-command.js';
 import { tagHandlers } from './handlers/tags.js';
 
 export { resolveImageParameter } from './state.js';
@@ -20,5 +21,5 @@ export const ssmService: ServiceModule = {
   protocol: jsonProtocol(),
   targetPrefixes: ['AmazonSSM'],
   sdk,
-  handlers: eraseHandlers<sdkTypes.SSM>({ ...parameterHandlers, ...describeHandlers, ...tagHandlers, ...labelHandlers }),
+  handlers: eraseHandlers<sdkTypes.SSM>({ ...parameterHandlers, ...describeHandlers, ...tagHandlers, ...labelHandlers, ...runCommandHandlers }),
 };

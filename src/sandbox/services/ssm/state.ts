@@ -4,7 +4,7 @@
  * ECS-optimized AMI catalogue every account sees) and the SDK-shaped views.
  */
 import { randomBytes } from 'node:crypto';
-import type { Parameter, ParameterHistory, ParameterMetadata, ParameterTier, ParameterType, Tag } from '@aws-sdk/client-ssm';
+import type { Command, Parameter, ParameterHistory, ParameterMetadata, ParameterTier, ParameterType, Tag } from '@aws-sdk/client-ssm';
 import { asDictionaries } from '../dictionary.js';
 import { paginate } from '../paging.js';
 import { publicAmiParameters } from '../shared/amis.js';
@@ -38,11 +38,13 @@ export interface ParameterRecord {
 /** SSM state of one account and Region. */
 export interface SsmState {
   parameters: Record<string, ParameterRecord>;
+  /** Run Command commands by id (handlers/run-command.ts; absent until the first SendCommand). */
+  commands?: Record<string, Command>;
 }
 
 /** The SSM state of the request's account and Region. */
 export function ssmState(ctx: RequestContext): SsmState {
-  return asDictionaries(ctx.state<SsmState>('ssm', () => ({ parameters: {} })), ['parameters']);
+  return asDictionaries(ctx.state<SsmState>('ssm', () => ({ parameters: {} })), ['parameters', 'commands']);
 }
 
 /** The default KMS key of SecureString parameters. */

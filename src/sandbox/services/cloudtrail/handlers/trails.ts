@@ -55,7 +55,7 @@ export function presentTrail(record: TrailRecord): Trail {
   return {
     ...structuredClone(record.trail),
     HasCustomEventSelectors: record.trail.HasCustomEventSelectors ?? false,
-    HasInsightSelectors: false,
+    HasInsightSelectors: (record.insightSelectors?.length ?? 0) > 0,
     IsOrganizationTrail: false,
   };
 }

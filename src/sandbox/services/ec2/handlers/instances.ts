@@ -5,6 +5,7 @@ import type {
   IamInstanceProfileSpecification,
   Image,
   Instance,
+  InstanceState,
   InstanceMetadataOptionsRequest,
   InstanceTypeInfo,
   InstanceTypeOffering,
@@ -13,20 +14,25 @@ import type {
   Tag,
 } from '@aws-sdk/client-ec2';
 import type { HandlerMap, RequestContext } from '../../types.js';
+import { AwsError } from '../../../errors.js';
 import { own } from '../../dictionary.js';
 import { ec2Id } from '../../ids.js';
+import { reconcile } from '../../autoscaling/capacity.js';
+import { asgState } from '../../autoscaling/state.js';
 import { registerHost } from '../../ecs/handlers/container-instances.js';
-import { ecsState } from '../../ecs/state.js';
+import { reconcileService, stopTask } from '../../ecs/scheduler.js';
+import { ecsState, findTaskDefinition, runningTasksOn } from '../../ecs/state.js';
 import { iamState } from '../../iam/state.js';
 import { resolveImageParameter } from '../../ssm/index.js';
 import { AMAZON_OWNER_ID, ecsImages, instanceTypes, isKnownInstanceType, zonesFor } from '../catalog.js';
 import { Ec2Errors } from '../errors.js';
 import { applyFilters, page } from '../filters.js';
 import type { Ec2State, InstanceRecord } from '../state.js';
-import { defaultSecurityGroup, ec2State, getSecurityGroup, getSubnet, nextPrivateIp, privateDnsName, publicDnsName, setTags, tagsFromSpecs, tagsOf } from '../state.js';
+import { defaultSecurityGroup, ec2State, getInstance, getSecurityGroup, getSubnet, nextPrivateIp, privateDnsName, publicDnsName, setTags, tagsFromSpecs, tagsOf } from '../state.js';
 import { withMetadataChange } from './instance-attributes.js';
 import { findLaunchTemplate, findVersion } from './launch-templates.js';
 import { attachPrimaryInterface, instanceInterfaces, publicIpAddress, releaseInterfaces } from './network-interfaces.js';
+import { rootVolumeAtLaunch } from './volumes.js';
 
 /**
  * Resolves `resolve:ssm:<parameter>[:version]` through SSM: the public ECS-optimized AMI
@@ -99,7 +105,8 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
   const imageId = resolveImageAlias(ctx, req.imageId ?? data.ImageId ?? '');
   if (!imageId) throw Ec2Errors.missingParameter('ImageId');
   if (!/^ami-[0-9a-f]+$/.test(imageId)) throw Ec2Errors.amiMalformed(imageId);
-  if (!allImages(ctx, state).some((i) => i.ImageId === imageId)) throw Ec2Errors.amiNotFound(imageId);
+  const image = allImages(ctx, state).find((i) => i.ImageId === imageId);
+  if (!image) throw Ec2Errors.amiNotFound(imageId);
   const instanceType = req.instanceType ?? data.InstanceType ?? 'm1.small';
   if (!isKnownInstanceType(instanceType)) throw Ec2Errors.instanceTypeInvalid(instanceType);
   const subnet = req.subnetId
@@ -153,7 +160,8 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest): Reserv
       MetadataOptions: { ...metadataOptions },
     };
     const eniId = attachPrimaryInterface(ctx, state, { instanceId: id, subnet, groups: instance.SecurityGroups!, privateIpAddress: ip, publicIp });
-    const record: InstanceRecord = { instance, reservationId, networkInterfaceIds: [eniId], userData };
+    const rootVolume = rootVolumeAtLaunch(ctx, image, data.BlockDeviceMappings);
+    const record: InstanceRecord = { instance, reservationId, networkInterfaceIds: [eniId], userData, rootVolume };
     state.instances[id] = record;
     setTags(state, id, req.tags);
     instances.push(presentInstance(state, record));
@@ -186,6 +194,142 @@ export function terminateInstance(ctx: RequestContext, record: InstanceRecord): 
 }
 
 const STATE_CODES: Record<string, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
+
+type StateName = NonNullable<InstanceState['Name']>;
+
+function stateOf(name: StateName): InstanceState {
+  return { Code: STATE_CODES[name] ?? 16, Name: name };
+}
+
+/** `User initiated (2026-12-01 00:52:03 GMT)`, as EC2 words a user's stop in StateTransitionReason. */
+function userInitiated(now: Date): string {
+  return `User initiated (${now.toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
+}
+
+/**
+ * Every named instance, checked before any changes: InvalidInstanceID.NotFound for an unknown
+ * one, IncorrectInstanceState for one in a state `allowed` rejects.
+ */
+function instancesFor(ctx: RequestContext, ids: readonly string[] | undefined, allowed: readonly string[], verb: string): InstanceRecord[] {
+  const state = ec2State(ctx);
+  if (!ids?.length) throw Ec2Errors.missingParameter('InstanceId');
+  const records = [...new Set(ids)].map((id) => getInstance(state, id));
+  for (const record of records) {
+    if (!allowed.includes(record.instance.State?.Name ?? 'running')) throw incorrectState(record.instance.InstanceId!, verb);
+  }
+  return records;
+}
+
+/**
+ * IncorrectInstanceState. Verified for StartInstances ("The instance 'i-…' is not in a state from
+ * which it can be started.", burstable-ai/burst#42); the stop and reboot wording is by analogy
+ * (message not verified).
+ */
+function incorrectState(id: string, verb: string): AwsError {
+  return new AwsError('IncorrectInstanceState', `The instance '${id}' is not in a state from which it can be ${verb}.`);
+}
+
+/** Sets or clears the auto-assigned public address of an instance and its primary interface. */
+function setPublicIp(ctx: RequestContext, state: Ec2State, record: InstanceRecord, ip: string | undefined): void {
+  const instance = record.instance;
+  const dns = publicDnsName(state, ctx.region, instance.VpcId, ip);
+  if (ip) instance.PublicIpAddress = ip;
+  else delete instance.PublicIpAddress;
+  instance.PublicDnsName = dns ?? '';
+  const eni = state.networkInterfaces[record.networkInterfaceIds?.[0] ?? ''];
+  if (!eni) return;
+  const association = ip ? { IpOwnerId: 'amazon', PublicDnsName: dns, PublicIp: ip } : undefined;
+  eni.Association = association;
+  for (const address of eni.PrivateIpAddresses ?? []) if (address.Primary) address.Association = association && { ...association };
+}
+
+/**
+ * What the instance's ECS container instance sees when its host stops or reboots. The sandbox has
+ * no agent, so "at once": the agent disconnects (a stop) and the tasks on the host stop as their
+ * containers die with it, with the reason ECS gives tasks of a lost host; services then place
+ * replacements on the cluster's other connected instances (scheduler.ts skips disconnected ones).
+ */
+function hostDown(ctx: RequestContext, instanceId: string, agentConnected: boolean): void {
+  const ecs = ecsState(ctx);
+  const touched = new Set<string>();
+  for (const ci of Object.values(ecs.containerInstances)) {
+    if (ci.instance.ec2InstanceId !== instanceId || ci.instance.status === 'INACTIVE') continue;
+    ci.instance.agentConnected = agentConnected;
+    for (const task of runningTasksOn(ecs, ci.instance.containerInstanceArn)) {
+      // stoppedReason as ECS reports tasks of a stopped or terminated host; the stop code is not verified.
+      stopTask(ctx, ecs, task, `Host EC2 (instance ${instanceId}) stopped/terminated.`, 'EssentialContainerExited');
+      if (task.group?.startsWith('service:')) touched.add(`${ci.clusterName}/${task.group.slice('service:'.length)}`);
+    }
+  }
+  for (const key of touched) {
+    const service = ecs.services[key];
+    if (service?.status === 'ACTIVE') reconcileService(ctx, ecs, service, findTaskDefinition(ecs, service.taskDefinition!));
+  }
+}
+
+/**
+ * Stops an instance. EC2 answers `stopping`; the sandbox's instance is `stopped` at once. Its
+ * auto-assigned public address is released (a new one comes with the next start), its private
+ * address, interfaces and root volume stay. Its ECS container instance disconnects ({@link hostDown}).
+ *
+ * An Auto Scaling group's EC2 health check counts an instance in any state but `running` as
+ * unhealthy, and the group terminates and replaces it within minutes (Amazon EC2 Auto Scaling
+ * User Guide, "About the health checks for your Auto Scaling group"). The sandbox does so at once:
+ * a stopped group member is terminated and the group launches its replacement, with the health
+ * check activity Auto Scaling records (autoscaling/capacity.ts, reconcile).
+ */
+function stopInstance(ctx: RequestContext, record: InstanceRecord): void {
+  const state = ec2State(ctx);
+  const instance = record.instance;
+  instance.State = stateOf('stopped');
+  instance.StateTransitionReason = userInitiated(ctx.now);
+  instance.StateReason = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+  if (instance.PublicIpAddress) record.publicIpOnStart = true;
+  setPublicIp(ctx, state, record, undefined);
+  hostDown(ctx, instance.InstanceId!, false);
+  // Group members carry the tag Auto Scaling gives them; only then is its state read.
+  const groupName = state.tags[instance.InstanceId!]?.['aws:autoscaling:groupName'];
+  const group = groupName === undefined ? undefined : Object.values(asgState(ctx).groups).find((g) => g.instances.some((i) => i.InstanceId === instance.InstanceId));
+  if (group) {
+    terminateInstance(ctx, record);
+    reconcile(ctx, group);
+  }
+}
+
+/** Starts a stopped instance: `pending` in EC2's answer, `running` at once here, with a new LaunchTime (and public address). */
+function startInstance(ctx: RequestContext, record: InstanceRecord): void {
+  const state = ec2State(ctx);
+  const instance = record.instance;
+  instance.State = stateOf('running');
+  instance.StateTransitionReason = '';
+  delete instance.StateReason;
+  instance.LaunchTime = ctx.now;
+  if (record.publicIpOnStart) setPublicIp(ctx, state, record, publicIpAddress());
+  delete record.publicIpOnStart;
+  const ecs = ecsState(ctx);
+  for (const ci of Object.values(ecs.containerInstances)) {
+    if (ci.instance.ec2InstanceId === instance.InstanceId && ci.instance.status !== 'INACTIVE') ci.instance.agentConnected = true;
+  }
+}
+
+/** A short boot log like an ECS-optimized AL2023 instance's serial console shows. */
+function bootLog(record: InstanceRecord): string {
+  const i = record.instance;
+  const host = (i.PrivateDnsName ?? '').split('.')[0] ?? '';
+  return [
+    '[    0.000000] Linux version 6.1.0 (mockbuild@amazon.com) #1 SMP',
+    `[    0.000000] Command line: BOOT_IMAGE=(hd0,gpt1)/boot/vmlinuz root=UUID=${i.InstanceId} ro console=tty0 console=ttyS0,115200n8`,
+    '[    1.204311] systemd[1]: Detected virtualization xen.',
+    '[    2.017762] cloud-init[1530]: Cloud-init v. 22.2.2 running \'init\'.',
+    `[    3.412020] cloud-init[1530]: ci-info: |  ens5  | True |   ${i.PrivateIpAddress ?? ''}   |`,
+    '[    5.881046] systemd[1]: Started ecs.service - Amazon Elastic Container Service - container agent.',
+    '',
+    `Amazon Linux 2023`,
+    `Kernel 6.1.0 on an x86_64 (-)`,
+    '',
+    `${host} login: `,
+  ].join('\n');
+}
 
 /** Image, instance and instance type operations. */
 export const instanceHandlers: HandlerMap<EC2> = {
@@ -295,6 +439,75 @@ export const instanceHandlers: HandlerMap<EC2> = {
           PreviousState: { Code: STATE_CODES[previous] ?? 16, Name: previous as 'running' },
         };
       }),
+    };
+  },
+
+  StopInstances(input, ctx) {
+    const records = instancesFor(ctx, input.InstanceIds, ['running', 'stopped', 'stopping'], 'stopped');
+    return {
+      StoppingInstances: records.map((record) => {
+        const previous = record.instance.State?.Name ?? 'running';
+        if (previous === 'running') stopInstance(ctx, record);
+        return { InstanceId: record.instance.InstanceId, CurrentState: stateOf(previous === 'running' ? 'stopping' : previous), PreviousState: stateOf(previous) };
+      }),
+    };
+  },
+
+  StartInstances(input, ctx) {
+    const records = instancesFor(ctx, input.InstanceIds, ['running', 'stopped', 'pending'], 'started');
+    return {
+      StartingInstances: records.map((record) => {
+        const previous = record.instance.State?.Name ?? 'running';
+        if (previous === 'stopped') startInstance(ctx, record);
+        return { InstanceId: record.instance.InstanceId, CurrentState: stateOf(previous === 'stopped' ? 'pending' : previous), PreviousState: stateOf(previous) };
+      }),
+    };
+  },
+
+  /**
+   * Reboots running instances: nothing in EC2 changes (not even LaunchTime), but the containers on
+   * an ECS host die with the reboot, so its tasks stop and services replace them ({@link hostDown});
+   * its agent is back at once.
+   */
+  RebootInstances(input, ctx) {
+    const records = instancesFor(ctx, input.InstanceIds, ['running', 'pending'], 'rebooted');
+    for (const record of records) hostDown(ctx, record.instance.InstanceId!, true);
+    return {};
+  },
+
+  /**
+   * The serial console's recent output, base64 (AWS answers without Output until the instance has
+   * written some; a stopped instance keeps its last output). Latest is accepted and ignored.
+   */
+  GetConsoleOutput(input, ctx) {
+    const state = ec2State(ctx);
+    if (!input.InstanceId) throw Ec2Errors.missingParameter('InstanceId');
+    const record = getInstance(state, input.InstanceId);
+    return {
+      InstanceId: record.instance.InstanceId,
+      Timestamp: record.instance.LaunchTime,
+      Output: Buffer.from(bootLog(record), 'utf8').toString('base64'),
+    };
+  },
+
+  /**
+   * The CPU credit option of burstable instances: T3, T3a and T4g launch `unlimited`, T2
+   * `standard` (the defaults; the sandbox has no ModifyInstanceCreditSpecification). Without ids,
+   * the `unlimited` ones; with ids, each instance's option (`standard` for one that is not
+   * burstable, as the current API reference says; older versions of it say an error).
+   */
+  DescribeInstanceCreditSpecifications(input, ctx) {
+    const state = ec2State(ctx);
+    const option = (type: string | undefined): 'standard' | 'unlimited' | undefined =>
+      /^t2\./.test(type ?? '') ? 'standard' : /^t(3a?|4g)\./.test(type ?? '') ? 'unlimited' : undefined;
+    let records = Object.values(state.instances).filter((r) => r.instance.State?.Name !== 'terminated');
+    if (input.InstanceIds?.length) records = input.InstanceIds.map((id) => getInstance(state, id));
+    else records = records.filter((r) => option(r.instance.InstanceType) === 'unlimited');
+    records = applyFilters(state, records, input.Filters, { 'instance-id': (r) => r.instance.InstanceId }, (r) => r.instance.InstanceId!);
+    const p = page(records, input.NextToken, input.MaxResults);
+    return {
+      InstanceCreditSpecifications: p.items.map((r) => ({ InstanceId: r.instance.InstanceId, CpuCredits: option(r.instance.InstanceType) ?? 'standard' })),
+      NextToken: p.NextToken,
     };
   },
 

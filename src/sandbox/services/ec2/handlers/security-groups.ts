@@ -112,6 +112,41 @@ function revoke(ctx: RequestContext, group: SecurityGroupRecord, input: { IpPerm
   return { Return: true, RevokedSecurityGroupRules: revoked };
 }
 
+/**
+ * UpdateSecurityGroupRuleDescriptions{Ingress,Egress}: each permission (one rule per CIDR, prefix
+ * list or group pair) must match an existing rule by protocol, ports and source exactly, as
+ * RevokeSecurityGroup* matches them, and its description (or none, which clears it) replaces the
+ * rule's; or rules are named by id. Nothing changes unless every one matches.
+ */
+function updateDescriptions(
+  ctx: RequestContext,
+  input: { GroupId?: string; GroupName?: string; IpPermissions?: IpPermission[]; SecurityGroupRuleDescriptions?: { SecurityGroupRuleId?: string; Description?: string }[] },
+  isEgress: boolean,
+) {
+  const state = ec2State(ctx);
+  const group = resolveGroup(state, input.GroupId, input.GroupName);
+  const changes: [Omit<SecurityGroupRule, 'Tags'>, string | undefined][] = [];
+  if (input.SecurityGroupRuleDescriptions?.length) {
+    for (const d of input.SecurityGroupRuleDescriptions) {
+      const rule = state.rules[d.SecurityGroupRuleId ?? ''];
+      if (!rule || rule.GroupId !== group.GroupId || rule.IsEgress !== isEgress) throw Ec2Errors.ruleNotFound(d.SecurityGroupRuleId ?? '');
+      changes.push([rule, d.Description]);
+    }
+  } else {
+    if (!input.IpPermissions?.length) throw Ec2Errors.missingParameter('IpPermissions');
+    for (const spec of expandPermissions(ctx, state, input.IpPermissions)) {
+      const rule = findRule(state, group.GroupId!, isEgress, spec);
+      if (!rule) throw Ec2Errors.permissionNotFound();
+      changes.push([rule, spec.Description]);
+    }
+  }
+  for (const [rule, description] of changes) {
+    if (description === undefined) delete rule.Description;
+    else rule.Description = description;
+  }
+  return { Return: true };
+}
+
 /** Security group operations. */
 export const securityGroupHandlers: HandlerMap<EC2> = {
   CreateSecurityGroup(input, ctx) {
@@ -204,6 +239,14 @@ export const securityGroupHandlers: HandlerMap<EC2> = {
   RevokeSecurityGroupEgress(input, ctx) {
     const state = ec2State(ctx);
     return revoke(ctx, getSecurityGroup(state, input.GroupId!), input, true);
+  },
+
+  UpdateSecurityGroupRuleDescriptionsIngress(input, ctx) {
+    return updateDescriptions(ctx, input, false);
+  },
+
+  UpdateSecurityGroupRuleDescriptionsEgress(input, ctx) {
+    return updateDescriptions(ctx, input, true);
   },
 
   DescribeSecurityGroupReferences(input, ctx) {

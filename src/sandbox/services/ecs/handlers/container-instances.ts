@@ -116,6 +116,9 @@ function find(state: EcsState, clusterName: string, identifier: string): Contain
   return record && record.clusterName === clusterName ? record : undefined;
 }
 
+/** A container instance of the cluster by id or ARN (StartTask). */
+export const findContainerInstance = find;
+
 /** The container instance an attribute targets: ARN, or id with targetType `container-instance`. */
 function attributeTarget(state: EcsState, clusterName: string, attribute: Attribute): ContainerInstanceRecord {
   const target = attribute.targetId;

@@ -1,12 +1,13 @@
-/** ECS tasks: run, stop, describe, list. */
-import type { ECS, Failure, Task } from '@aws-sdk/client-ecs';
+/** ECS tasks: run, start (on named container instances), stop, describe, list. */
+import type { Cluster, ECS, Failure, NetworkConfiguration, RunTaskRequest, Tag, Task } from '@aws-sdk/client-ecs';
 import type { HandlerMap, RequestContext } from '../../types.js';
 import { outputOf } from '../../clone.js';
 import { paginate } from '../../paging.js';
 import { EcsErrors } from '../errors.js';
-import type { EcsState } from '../state.js';
+import type { EcsState, TaskDefinitionRecord } from '../state.js';
 import { activeCluster, checkTags, ecsArn, ecsState, findTaskDefinition, nameFromArn } from '../state.js';
 import { launchTask, reconcileService, resolveNetwork, stopTask } from '../scheduler.js';
+import { findContainerInstance } from './container-instances.js';
 
 /** A task of the cluster by id or ARN. */
 export function findTask(state: EcsState, clusterArn: string, identifier: string): Task | undefined {
@@ -19,6 +20,20 @@ function present(ctx: RequestContext, task: Task, withTags: boolean): Task {
   const out = outputOf(ctx, task);
   if (!withTags) delete out.tags;
   return out;
+}
+
+/** What RunTask and StartTask share: the checked network configuration and the task's tags (given, propagated, managed). */
+function launchSettings(
+  ctx: RequestContext,
+  cluster: Cluster,
+  record: TaskDefinitionRecord,
+  input: Pick<RunTaskRequest, 'networkConfiguration' | 'tags' | 'propagateTags' | 'enableECSManagedTags'>,
+): { networkConfiguration: NetworkConfiguration | undefined; tags: Tag[] } {
+  const networkConfiguration = resolveNetwork(ctx, record, input.networkConfiguration);
+  const tags = [...checkTags(input.tags)];
+  if (input.propagateTags === 'TASK_DEFINITION') tags.push(...record.tags);
+  if (input.enableECSManagedTags) tags.push({ key: 'aws:ecs:clusterName', value: cluster.clusterName });
+  return { networkConfiguration, tags };
 }
 
 /** Task operations. */
@@ -40,10 +55,7 @@ export const taskHandlers: HandlerMap<ECS> = {
     if (fargate && !(record.taskDefinition.compatibilities ?? []).includes('FARGATE')) {
       throw EcsErrors.invalidParameter('Task definition does not support launch_type FARGATE.');
     }
-    const networkConfiguration = resolveNetwork(ctx, record, input.networkConfiguration);
-    const tags = [...checkTags(input.tags)];
-    if (input.propagateTags === 'TASK_DEFINITION') tags.push(...record.tags);
-    if (input.enableECSManagedTags) tags.push({ key: 'aws:ecs:clusterName', value: cluster.clusterName });
+    const { networkConfiguration, tags } = launchSettings(ctx, cluster, record, input);
     const tasks: Task[] = [];
     const failures: Failure[] = [];
     for (let i = 0; i < count; i++) {
@@ -60,6 +72,64 @@ export const taskHandlers: HandlerMap<ECS> = {
       });
       if (task) tasks.push(present(ctx, task, true));
       else failures.push({ reason: 'RESOURCE:ENI', detail: 'No subnet of the network configuration has a free IP address.' });
+    }
+    return { tasks, failures };
+  },
+
+  /**
+   * Starts tasks on container instances the caller names, one task per instance, instead of
+   * letting the scheduler place them (EC2 launch type only). An instance that is not in the
+   * cluster comes back as a MISSING failure, one that is not ACTIVE as INACTIVE, one whose agent
+   * is disconnected (its EC2 host stopped) as AGENT (the reasons of the ECS API reference's
+   * failure list; the MISSING case for StartTask is not verified).
+   */
+  StartTask(input, ctx) {
+    const state = ecsState(ctx);
+    const cluster = activeCluster(state, input.cluster);
+    const named = input.containerInstances ?? [];
+    if (named.length === 0) throw EcsErrors.missing('containerInstances');
+    // Message not verified.
+    if (named.length > 10) throw EcsErrors.invalidParameter('containerInstances can have at most 10 items.');
+    if (!input.taskDefinition) throw EcsErrors.missing('taskDefinition');
+    const record = findTaskDefinition(state, input.taskDefinition);
+    if (!record) throw EcsErrors.invalidParameter('TaskDefinition not found.');
+    if (record.taskDefinition.status !== 'ACTIVE') throw EcsErrors.invalidParameter('TaskDefinition is inactive');
+    if (!(record.taskDefinition.compatibilities ?? ['EC2']).includes('EC2')) {
+      // By analogy with RunTask's FARGATE message (not verified).
+      throw EcsErrors.invalidParameter('Task definition does not support launch_type EC2.');
+    }
+    const { networkConfiguration, tags } = launchSettings(ctx, cluster, record, input);
+    const tasks: Task[] = [];
+    const failures: Failure[] = [];
+    for (const identifier of named) {
+      const host = findContainerInstance(state, cluster.clusterName!, identifier);
+      const arn = host?.instance.containerInstanceArn ?? (identifier.startsWith('arn:') ? identifier : ecsArn(ctx, `container-instance/${cluster.clusterName}/${identifier}`));
+      if (!host) {
+        failures.push({ arn, reason: 'MISSING' });
+        continue;
+      }
+      if (host.instance.status !== 'ACTIVE') {
+        failures.push({ arn, reason: 'INACTIVE' });
+        continue;
+      }
+      if (host.instance.agentConnected === false) {
+        failures.push({ arn, reason: 'AGENT' });
+        continue;
+      }
+      const task = launchTask(ctx, state, {
+        cluster,
+        record,
+        launchType: 'EC2',
+        capacityProviderName: undefined,
+        platformVersion: undefined,
+        networkConfiguration,
+        startedBy: input.startedBy,
+        group: input.group ?? `family:${record.taskDefinition.family}`,
+        tags: tags.map((t) => ({ ...t })),
+        containerInstanceArn: arn,
+      });
+      if (task) tasks.push(present(ctx, task, true));
+      else failures.push({ arn, reason: 'RESOURCE:ENI', detail: 'No subnet of the network configuration has a free IP address.' });
     }
     return { tasks, failures };
   },
