@@ -229,6 +229,21 @@ const DIFFERENCES: readonly Difference[] = [
     sandbox: 'returns serviceRegion and supportedIpAddressTypeSet (ipv4), as EC2 does for every service',
     doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceDetail.html',
   },
+  {
+    steps: ['ec2.UpdateSecurityGroupRuleDescriptionsIngress'],
+    paths: ['Return'],
+    moto: 'returns no Return member',
+    sandbox: 'returns Return true, the operation\'s one response element',
+    doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UpdateSecurityGroupRuleDescriptionsIngress.html',
+  },
+  {
+    steps: ['ec2.UpdateSecurityGroupRuleDescriptionsIngress#missing'],
+    paths: ['(outcome)'],
+    moto: 'succeeds for a rule the group does not have',
+    sandbox: 'answers InvalidPermission.NotFound ("The specified rule does not exist in this security group")',
+    expect: 'InvalidPermission.NotFound',
+    doc: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',
+  },
   // ---- IAM ----
   {
     steps: ['iam.ListGroups', 'iam.ListAccountAliases'],
@@ -598,6 +613,21 @@ const DIFFERENCES: readonly Difference[] = [
     sandbox: 'returns logGroupClass STANDARD',
     doc: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html',
   },
+  {
+    steps: ['ssm.SendCommand#unmanaged'],
+    paths: ['(outcome)'],
+    moto: 'accepts a command for an instance that is not a managed node',
+    sandbox: 'answers InvalidInstanceId: no instance runs SSM Agent in the sandbox, one of the causes the API reference lists for that error',
+    expect: 'InvalidInstanceId',
+    doc: 'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html',
+  },
+  {
+    steps: ['logs.GetQueryResults'],
+    paths: ['queryLanguage', 'statistics', '(value)'],
+    moto: 'omits the statistics and the query language, and returns both events although only one matches `filter @message like /ready/`',
+    sandbox: 'returns statistics (recordsMatched, recordsScanned, bytesScanned) and queryLanguage CWLI, and the matching event only',
+    doc: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetQueryResults.html',
+  },
   // ---- CloudTrail ----
   {
     steps: ['cloudtrail.GetTrail'],
@@ -627,6 +657,14 @@ const DIFFERENCES: readonly Difference[] = [
     sandbox: 'answers from the events it recorded for every API call of the account',
     expect: 'ok',
     doc: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
+  },
+  {
+    steps: ['cloudtrail.GetInsightSelectors#none'],
+    paths: ['(outcome)'],
+    moto: 'returns an empty list for a trail without Insights',
+    sandbox: 'answers InsightNotEnabledException, as the API reference says for a trail that does not have Insights events enabled',
+    expect: 'InsightNotEnabledException',
+    doc: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetInsightSelectors.html',
   },
   // ---- Auto Scaling ----
   {

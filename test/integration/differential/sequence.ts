@@ -236,6 +236,21 @@ const ec2Setup: Step[] = [
   step('ec2.DescribeSecurityGroups#filter', (c, r) => c.ec2.describeSecurityGroups({ Filters: [{ Name: 'vpc-id', Values: [r('ec2.CreateVpc').Vpc.VpcId] }] })),
   step('ec2.DescribeSecurityGroups#missing', (c) => c.ec2.describeSecurityGroups({ GroupIds: ['sg-0123456789abcdef0'] })),
   step('ec2.DescribeSecurityGroupRules', (c, r) => c.ec2.describeSecurityGroupRules({ Filters: [{ Name: 'group-id', Values: [r('ec2.CreateSecurityGroup#web').GroupId] }] })),
+  step('ec2.UpdateSecurityGroupRuleDescriptionsIngress', (c, r) =>
+    c.ec2.updateSecurityGroupRuleDescriptionsIngress({
+      GroupId: r('ec2.CreateSecurityGroup#web').GroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'public https' }] }],
+    }),
+  ),
+  step('ec2.UpdateSecurityGroupRuleDescriptionsIngress#missing', (c, r) =>
+    c.ec2.updateSecurityGroupRuleDescriptionsIngress({
+      GroupId: r('ec2.CreateSecurityGroup#web').GroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'nothing' }] }],
+    }),
+  ),
+  step('ec2.StopInstances#missing', (c) => c.ec2.stopInstances({ InstanceIds: ['i-0123456789abcdef0'] })),
+  step('ec2.DescribeVolumes', (c) => c.ec2.describeVolumes({ Filters: [{ Name: 'attachment.instance-id', Values: ['i-0123456789abcdef0'] }] })),
+  step('ec2.DescribeNatGateways', (c) => c.ec2.describeNatGateways({})),
   step('ec2.RevokeSecurityGroupIngress', (c, r) =>
     c.ec2.revokeSecurityGroupIngress({
       GroupId: r('ec2.CreateSecurityGroup#web').GroupId,
@@ -325,6 +340,8 @@ const iamSteps: Step[] = [
   step('iam.GetRole#missing', (c) => c.iam.getRole({ RoleName: 'diff-nobody' })),
   step('iam.ListRoles', (c) => c.iam.listRoles({})),
   step('iam.ListRoles#paged', (c) => c.iam.listRoles({ PathPrefix: '/service/', MaxItems: 1 })),
+  step('iam.ListOpenIDConnectProviders', (c) => c.iam.listOpenIDConnectProviders({})),
+  step('iam.ListSAMLProviders', (c) => c.iam.listSAMLProviders({})),
   step('iam.GetUser#missing', (c) => c.iam.getUser({ UserName: 'diff-nobody' })),
   step('iam.ListUsers', (c) => c.iam.listUsers({})),
   step('iam.ListGroups', (c) => c.iam.listGroups({})),
@@ -614,6 +631,7 @@ const ssmSteps: Step[] = [
   step('ssm.RemoveTagsFromResource', (c) => c.ssm.removeTagsFromResource({ ResourceType: 'Parameter', ResourceId: '/diff/mode', TagKeys: ['team'] })),
   step('ssm.DeleteParameter', (c) => c.ssm.deleteParameter({ Name: '/diff/mode' })),
   step('ssm.DeleteParameters', (c) => c.ssm.deleteParameters({ Names: ['/diff/api-key', '/diff/nothing'] })),
+  step('ssm.SendCommand#unmanaged', (c) => c.ssm.sendCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: ['i-0123456789abcdef0'], Parameters: { commands: ['yum -y update'] } })),
 ];
 
 /** CloudWatch Logs: the task's log group and the flow-log group. */
@@ -635,6 +653,10 @@ const logsSteps: Step[] = [
   ),
   step('logs.DescribeLogStreams', (c) => c.logs.describeLogStreams({ logGroupName: '/ecs/diff-web', logStreamNamePrefix: 'web/' })),
   step('logs.GetLogEvents', (c) => c.logs.getLogEvents({ logGroupName: '/ecs/diff-web', logStreamName: 'web/app/1', startFromHead: true })),
+  step('logs.StartQuery', (c) =>
+    c.logs.startQuery({ logGroupName: '/ecs/diff-web', startTime: Math.floor(Date.now() / 1000) - 3600, endTime: Math.floor(Date.now() / 1000) + 60, queryString: 'fields @timestamp, @message | filter @message like /ready/' }),
+  ),
+  step('logs.GetQueryResults', (c, r) => c.logs.getQueryResults({ queryId: r('logs.StartQuery').queryId })),
   step('logs.PutMetricFilter', (c) =>
     c.logs.putMetricFilter({
       logGroupName: '/ecs/diff-web',
@@ -665,6 +687,9 @@ const trailSteps: Step[] = [
     c.trail.putEventSelectors({ TrailName: 'diff-trail', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }),
   ),
   step('cloudtrail.GetEventSelectors', (c) => c.trail.getEventSelectors({ TrailName: 'diff-trail' })),
+  step('cloudtrail.GetInsightSelectors#none', (c) => c.trail.getInsightSelectors({ TrailName: 'diff-trail' })),
+  step('cloudtrail.PutInsightSelectors', (c) => c.trail.putInsightSelectors({ TrailName: 'diff-trail', InsightSelectors: [{ InsightType: 'ApiErrorRateInsight' }] })),
+  step('cloudtrail.GetInsightSelectors', (c) => c.trail.getInsightSelectors({ TrailName: 'diff-trail' })),
   step('cloudtrail.ListTrails', (c) => c.trail.listTrails({})),
   step('cloudtrail.ListTags', (c, r) => c.trail.listTags({ ResourceIdList: [r('cloudtrail.CreateTrail').TrailARN] })),
   step('cloudtrail.UpdateTrail', (c) => c.trail.updateTrail({ Name: 'diff-trail', EnableLogFileValidation: false })),
@@ -833,6 +858,8 @@ const PROBES: Readonly<Record<string, (value: any) => unknown>> = {
   'ecs.DescribeCapacityProviders': (v) => v.capacityProviders.map((p: any) => [p.name, p.status, p.autoScalingGroupProvider?.managedScaling?.status]),
   'ecs.DeregisterTaskDefinition': (v) => v.taskDefinition.status,
   'ecs.DeleteCluster': (v) => v.cluster.status,
+  'logs.GetQueryResults': (v) => [v.status, v.results.length],
+  'cloudtrail.GetInsightSelectors': (v) => v.InsightSelectors.map((x: any) => x.InsightType),
   'kms.CreateKey': (v) => [v.KeyMetadata.KeyState, v.KeyMetadata.KeySpec, v.KeyMetadata.KeyUsage, v.KeyMetadata.Enabled],
   'kms.DescribeKey#alias': (v) => v.KeyMetadata.Description,
   'kms.DescribeKey#disabled': (v) => [v.KeyMetadata.KeyState, v.KeyMetadata.Enabled],
