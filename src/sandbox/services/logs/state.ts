@@ -75,8 +75,15 @@ export interface LogsState {
 export function logsState(ctx: RequestContext): LogsState {
   const raw = ctx.state<LogsState>('logs', () => ({ groups: {}, streams: {}, metricFilters: {} }));
   const state = asDictionaries(withMaps(ctx, raw, ['streams', 'metricFilters']), ['groups', 'streams', 'metricFilters']);
-  for (const group of Object.values(state.groups)) asDictionaries(group, ['tags']);
+  // On the stored records: read through a changing request's tracking view, every group's tags
+  // would count as changed and be journaled on each call.
+  for (const group of Object.values(storedLogsState(ctx)?.groups ?? {})) asDictionaries(group, ['tags']);
   return state;
+}
+
+/** The Region's CloudWatch Logs state as stored (no tracking view, nothing created), or undefined. */
+export function storedLogsState(ctx: RequestContext): LogsState | undefined {
+  return ctx.everyRegion<LogsState>('logs').find((r) => r.region === ctx.region)?.state;
 }
 
 /** The streams of a log group (an empty map when it has none yet; not stored until written). */
@@ -130,7 +137,7 @@ export function findLogGroup(ctx: RequestContext, name: string): LogGroupRecord 
 
 /** A log group by name, or ResourceNotFoundException. */
 export function getLogGroup(state: LogsState, name: string | undefined): LogGroupRecord {
-  const group = name ? state.groups[name] : undefined;
+  const group = name ? own(state.groups, name) : undefined;
   if (!group) throw LogsErrors.notFound();
   return group;
 }

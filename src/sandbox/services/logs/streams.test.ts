@@ -11,7 +11,7 @@ import {
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { DescribeLogStreamsCommandInput, InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
@@ -361,6 +361,38 @@ describe('persistence', () => {
       expect(got.events!.map((e) => e.message)).toEqual(['boot-0', 'boot-1', 'boot-2', 'ready-0']);
       client.destroy();
       await box.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('journals nothing for a read, and only the stream for PutLogEvents', async () => {
+    const tmp = tempDir();
+    try {
+      const box = await startTestSandbox({ dataDir: tmp.dir });
+      const client = new CloudWatchLogsClient(clientConfig(box.url, ACCOUNT));
+      try {
+        await client.send(new CreateLogGroupCommand({ logGroupName: '/ecs-lab/quiet', tags: { team: 'blue' } }));
+        await client.send(new CreateLogGroupCommand({ logGroupName: '/ecs-lab/other', tags: { team: 'red' } }));
+        await client.send(new CreateLogStreamCommand({ logGroupName: '/ecs-lab/quiet', logStreamName: 'app' }));
+        const journal = join(tmp.dir, 'accounts', `${ACCOUNT}.journal.jsonl`);
+        const lines = () => readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+        const before = lines().length;
+        await client.send(new PutLogEventsCommand({ logGroupName: '/ecs-lab/quiet', logStreamName: 'app', logEvents: events(1, 'x') }));
+        const written = lines().slice(before);
+        expect(written).toHaveLength(1);
+        // Neither group's tags, nor the other group: the stream alone.
+        expect(written[0]).not.toContain('/ecs-lab/other');
+        expect(written[0]).not.toContain('"tags"');
+        const afterPut = lines().length;
+        await client.send(new DescribeLogStreamsCommand({ logGroupName: '/ecs-lab/quiet' }));
+        await client.send(new GetLogEventsCommand({ logGroupName: '/ecs-lab/quiet', logStreamName: 'app' }));
+        await client.send(new FilterLogEventsCommand({ logGroupIdentifier: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs-lab/quiet` }));
+        expect(lines().length).toBe(afterPut);
+      } finally {
+        client.destroy();
+        await box.close();
+      }
     } finally {
       tmp.remove();
     }

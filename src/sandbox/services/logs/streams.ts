@@ -9,7 +9,7 @@ import { patternMatcher } from './patterns.js';
 import { deliverFlowLogs } from '../ec2/flow-log-delivery.js';
 import type { RequestContext } from '../types.js';
 import type { LogGroupRecord, LogsState, LogStreamRecord } from './state.js';
-import { addStream, checkLimit, checkStreamName, getLogGroup, getStream, logsState, presentLogStream, requestedGroup, sequenceToken, streamsOf } from './state.js';
+import { addStream, checkLimit, checkStreamName, getLogGroup, getStream, logsState, presentLogStream, requestedGroup, sequenceToken, storedLogsState, streamsOf } from './state.js';
 
 const ORDERS: readonly string[] = ['LogStreamName', 'LastEventTime'];
 
@@ -28,11 +28,16 @@ function byLastEvent(a: LogStreamRecord, b: LogStreamRecord): number {
  * through tracking views, so that only what the delivery changed is journaled.
  */
 function readGroup(ctx: RequestContext, input: { logGroupName?: string; logGroupIdentifier?: string }): { state: LogsState; group: LogGroupRecord } {
-  const tracked = logsState(ctx);
-  const name = requestedGroup(ctx, tracked, input).logGroupName;
+  // Found in the stored state, so that a read with nothing to deliver marks (and journals) nothing;
+  // state saved before it had every map gets them through logsState (which journals them once).
+  const readable = (): LogsState => {
+    const stored = storedLogsState(ctx);
+    return stored?.streams && stored.metricFilters ? stored : logsState(ctx);
+  };
+  const name = requestedGroup(ctx, readable(), input).logGroupName;
   deliverFlowLogs(ctx, name);
-  const stored = ctx.everyRegion<LogsState>('logs').find((r) => r.region === ctx.region)?.state ?? tracked;
-  return { state: stored, group: stored.groups[name] ?? getLogGroup(tracked, name) };
+  const state = readable();
+  return { state, group: getLogGroup(state, name) };
 }
 
 /** Log stream and log event operations. */
