@@ -123,6 +123,22 @@ describe('change tracking', () => {
     expect(JSON.stringify(records).length).toBeLessThan(200);
   });
 
+  it('marks nothing for a scan of primitive fields, but a record or a Date handed out in place', () => {
+    const state = initial();
+    for (let i = 0; i < 100; i++) state.clusters[`c${i}`] = { name: `c${i}`, tags: [], settings: { n: i } };
+    state.when = new Date(0);
+    const tracker = new ChangeTracker();
+    const view = tracker.view('000000000001', 'us-east-1', 'svc', state, false, true);
+    // A uniqueness check reads a string of every record: nothing changes, nothing is journaled.
+    expect(Object.values(view.clusters).some((c) => c.name === 'nope')).toBe(false);
+    expect(view.counter).toBe(0);
+    expect(tracker.records().size).toBe(0);
+    // What the handler could change in place is marked: a list below the depth limit, a Date.
+    void view.clusters.c1!.tags;
+    void view.when;
+    expect(tracker.records().get('000000000001')!.map((r) => r.p.join('/')).sort()).toEqual(['clusters/c1/tags', 'when']);
+  });
+
   it('records a state created by the request whole, and nothing for an untouched read', () => {
     const tracker = new ChangeTracker();
     tracker.view('000000000001', null, 'iam', { roles: {} }, true, false);

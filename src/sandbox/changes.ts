@@ -3,7 +3,8 @@
  *
  * Handlers mutate state records in place. During a mutating request they see each service's
  * state through tracking views (proxies): a read that hands out a value the handler could change
- * (a record, a list, a field), a write and a delete each mark a path, at most {@link MAX_DEPTH}
+ * in place (a record, a list, a Date; not a string, number or boolean), a write and a delete each
+ * mark a path, at most {@link MAX_DEPTH}
  * keys below the service root. Marking on read is conservative - a record read is recorded even
  * if it was not changed - which keeps the scheme correct for in-place changes of any depth while a
  * request touches only a handful of paths. At the end of the request each marked path becomes one
@@ -235,6 +236,9 @@ class ViewHandler implements ProxyHandler<object> {
       }
       return wrapped;
     }
+    // A primitive cannot be changed in place: reading one changes nothing, so it is not marked
+    // (a scan that reads a field of every record would otherwise journal them all).
+    if (value === null || typeof value !== 'object') return value;
     this.t.paths.add(this.prefix + prop);
     return value;
   }
