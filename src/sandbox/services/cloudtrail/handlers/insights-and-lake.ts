@@ -7,7 +7,8 @@
  */
 import type { CloudTrail, InsightSelector } from '@aws-sdk/client-cloudtrail';
 import { AwsError } from '../../../errors.js';
-import type { HandlerMap } from '../../types.js';
+import type { HandlerMap, RequestContext } from '../../types.js';
+import type { TrailRecord } from '../state.js';
 import { findTrail, requireHomeRegion, trailState } from '../state.js';
 
 const INSIGHT_TYPES = new Set(['ApiCallRateInsight', 'ApiErrorRateInsight']);
@@ -35,15 +36,20 @@ function checkSelectors(selectors: readonly InsightSelector[]): InsightSelector[
   });
 }
 
+/** The trail an Insights call names (the sandbox has no event data stores to name instead). */
+function insightsTrail(ctx: RequestContext, input: { TrailName?: string; EventDataStore?: string }): TrailRecord {
+  if (input.EventDataStore !== undefined) {
+    if (input.TrailName !== undefined) throw combination('You cannot specify both TrailName and EventDataStore.');
+    throw dataStoreNotFound(input.EventDataStore);
+  }
+  if (input.TrailName === undefined) throw combination('You must specify either TrailName or EventDataStore.');
+  return findTrail(ctx, trailState(ctx), input.TrailName);
+}
+
 /** PutInsightSelectors, GetInsightSelectors, ListEventDataStores and GetEventDataStore. */
 export const insightAndLakeHandlers: HandlerMap<CloudTrail> = {
   PutInsightSelectors(input, ctx) {
-    if (input.EventDataStore !== undefined) {
-      if (input.TrailName !== undefined) throw combination('You cannot specify both TrailName and EventDataStore.');
-      throw dataStoreNotFound(input.EventDataStore);
-    }
-    if (input.TrailName === undefined) throw combination('You must specify either TrailName or EventDataStore.');
-    const record = findTrail(ctx, trailState(ctx), input.TrailName);
+    const record = insightsTrail(ctx, input);
     requireHomeRegion(ctx, record);
     // An empty list turns Insights off.
     const selectors = checkSelectors(input.InsightSelectors ?? []);
@@ -53,12 +59,7 @@ export const insightAndLakeHandlers: HandlerMap<CloudTrail> = {
   },
 
   GetInsightSelectors(input, ctx) {
-    if (input.EventDataStore !== undefined) {
-      if (input.TrailName !== undefined) throw combination('You cannot specify both TrailName and EventDataStore.');
-      throw dataStoreNotFound(input.EventDataStore);
-    }
-    if (input.TrailName === undefined) throw combination('You must specify either TrailName or EventDataStore.');
-    const record = findTrail(ctx, trailState(ctx), input.TrailName);
+    const record = insightsTrail(ctx, input);
     if (!record.insightSelectors?.length) throw notEnabled(record.trail.TrailARN!);
     return { TrailARN: record.trail.TrailARN, InsightSelectors: structuredClone(record.insightSelectors) };
   },
