@@ -236,24 +236,32 @@ interface Rates {
  * own rates show how much one round differs from the next (the run's noise).
  */
 async function throughputs(endpoints: readonly string[], workload: Workload, concurrency: number): Promise<Rates> {
-  const clients = endpoints.map((endpoint) => ecsClient(endpoint, concurrency));
-  for (const ecs of clients) await run(ecs, workload, concurrency, performance.now() + WARM_UP_MS);
+  for (const endpoint of endpoints) {
+    const ecs = ecsClient(endpoint, concurrency);
+    await run(ecs, workload, concurrency, performance.now() + WARM_UP_MS);
+    ecs.destroy();
+  }
   const done = endpoints.map(() => 0);
   const spent = endpoints.map(() => 0);
   const slices: number[][] = [];
   for (let slice = 0; slice < SLICES; slice++) {
     const round: number[] = [];
-    for (const [i, ecs] of clients.entries()) {
+    for (const [i, endpoint] of endpoints.entries()) {
+      // A client (and connections) per slice: with six targets (the budget part) a kept-alive
+      // connection would wait about 5 s between its slices, the servers' keep-alive timeout, and a
+      // request sent just as the server closes it fails with "socket hang up". The new connection
+      // costs each target the same, once per slice of a thousand calls or more.
+      const ecs = ecsClient(endpoint, concurrency);
       const started = performance.now();
       const n = await run(ecs, workload, concurrency, started + (SECONDS * 1000) / SLICES);
       const elapsed = performance.now() - started;
+      ecs.destroy();
       done[i]! += n;
       spent[i]! += elapsed;
       round.push(n / (elapsed / 1000));
     }
     slices.push(round);
   }
-  for (const ecs of clients) ecs.destroy();
   return { total: done.map((n, i) => n / (spent[i]! / 1000)), slices };
 }
 
