@@ -113,11 +113,19 @@ function ecsClient(endpoint: string, maxSockets = 16, account = ACCOUNT): ECSCli
   });
 }
 
+/** Every server process still running, so that a run that fails half-way leaves none behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Spawns a server and polls it with a real SDK call until one is answered. */
 async function start(name: string, port: number, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const endpoint = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'test' }, maxAttempts: 1 });
