@@ -9,6 +9,7 @@
 import type { AuthzEnv, OperationRule, ServiceRules } from './authz-table.js';
 import { lookup, str, strings, tagList } from './authz-table.js';
 import type { KeyRecord, KmsState } from './services/kms/state.js';
+import { resolveKeyId } from './services/kms/state.js';
 
 function kms(env: AuthzEnv): KmsState | undefined {
   return env.state<KmsState>('kms');
@@ -20,15 +21,12 @@ function keyByArn(env: AuthzEnv, arn: string): KeyRecord | undefined {
   return key?.arn === arn ? key : undefined;
 }
 
-/** The key ARN a KeyId member names (key id, key ARN, alias name or alias ARN). */
+/** The key ARN a KeyId member names (key id, key ARN, alias name or alias ARN; an unknown alias stays the alias ARN). */
 function keyArnOf(env: AuthzEnv, reference: string): string {
+  const resolved = resolveKeyId(kms(env) ?? { aliases: {} }, env.region, env.account, reference);
+  if ('elsewhere' in resolved) return reference;
   const base = `arn:aws:kms:${env.region}:${env.account}`;
-  const resource = reference.startsWith('arn:') ? reference.split(':').slice(5).join(':') : reference;
-  if (resource.startsWith('alias/')) {
-    const target = lookup(kms(env)?.aliases, resource)?.targetKeyId;
-    return target === undefined ? `${base}:${resource}` : `${base}:key/${target}`;
-  }
-  return reference.startsWith('arn:') ? reference : `${base}:key/${resource.replace(/^key\//, '')}`;
+  return 'alias' in resolved ? `${base}:${resolved.alias}` : `${base}:key/${resolved.id}`;
 }
 
 const aliasArnOf = (env: AuthzEnv, name: string): string => (name.startsWith('arn:') ? name : `arn:aws:kms:${env.region}:${env.account}:${name}`);

@@ -59,13 +59,6 @@ const READ_ONLY = /^(Describe|List|Get|Lookup|Head|Simulate|BatchGet|Search|Vali
 /** Named like reads, but they issue something: GetSessionToken stores a session (and CloudTrail records its responseElements). */
 const ISSUING = new Set(['GetSessionToken']);
 
-/**
- * Reads whose state changes are persisted all the same (they get tracking views; CloudTrail still
- * records them as ReadOnly): CloudWatch Logs reads that first deliver pending VPC flow log records
- * (services/ec2/flow-log-delivery.ts).
- */
-const TRACKED_READS = new Set(['logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:FilterLogEvents']);
-
 /** Whether an operation only reads state (CloudTrail's ReadOnly, and no snapshot needed). */
 export function isReadOnly(operation: string): boolean {
   return READ_ONLY.test(operation) && !ISSUING.has(operation);
@@ -97,7 +90,7 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   const account = principal.arn.split(':')[4] ?? defaultAccount;
   const readOnly = isReadOnly(operation);
   // A tracked read sees tracking views: for the handlers (ctx.readOnly) it is a changing call.
-  const tracked = !readOnly || TRACKED_READS.has(`${service.name}:${operation}`);
+  const tracked = !readOnly || service.persistedReads?.has(operation) === true;
   // Mutating calls see state through tracking views, so that only what they touched is written.
   const changes = new ChangeTracker();
   // Set once the call is authorised; until then (and for the account root) nothing is denied.

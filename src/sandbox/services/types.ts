@@ -98,6 +98,11 @@ export interface ServiceModule {
   readonly apiVersion?: string;
   /** IAM (and STS): state is per account, not per region. */
   readonly global?: boolean;
+  /**
+   * Reads (CloudTrail ReadOnly) whose state changes are persisted all the same: they get tracking
+   * views, as changing calls do (CloudWatch Logs reads that first deliver VPC flow log records).
+   */
+  readonly persistedReads?: ReadonlySet<string>;
   /** The SDK client package's exports, where the operation schemas live. */
   readonly sdk: object;
   readonly handlers: Readonly<Record<string, AnyHandler>>;

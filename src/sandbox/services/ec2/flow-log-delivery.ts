@@ -1,7 +1,7 @@
 /**
  * VPC flow log records for CloudWatch Logs: what an ACTIVE flow log would have captured since its
  * previous delivery, written to its log group when a CloudWatch Logs read (DescribeLogStreams,
- * GetLogEvents, FilterLogEvents) touches that group. Those reads are tracked (dispatch.ts), so
+ * GetLogEvents, FilterLogEvents) touches that group. Those reads are tracked (`persistedReads`), so
  * delivered records and the delivery point are persisted like a write's.
  *
  * Delivery: a flow log delivers the time since its previous delivery (at first, its CreationTime)
@@ -41,6 +41,7 @@ import type { EcsState } from '../ecs/state.js';
 import { findTaskDefinition } from '../ecs/state.js';
 import { putEvents } from '../logs/events.js';
 import { ensureLogStream, logsState } from '../logs/state.js';
+import { storedState } from '../stored.js';
 import type { RequestContext } from '../types.js';
 import type { Ec2State, FlowLogRecord } from './state.js';
 import { ec2State } from './state.js';
@@ -418,11 +419,6 @@ export function recordValues(base: RecordValues, r: FlowRecord, start: number, e
 /** A NODATA record's values: only the version, account, interface, window and status. */
 export function noDataValues(base: RecordValues, start: number, end: number): RecordValues {
   return { 'account-id': base['account-id'], 'interface-id': base['interface-id'], start: Math.floor(start / 1000), end: Math.floor(end / 1000), 'log-status': 'NODATA' };
-}
-
-/** The request's own state of a service, as stored (no tracking view, never created); undefined when there is none. */
-function storedState<T>(ctx: RequestContext, name: string): T | undefined {
-  return ctx.everyRegion<T>(name).find((r) => r.region === ctx.region)?.state;
 }
 
 /**

@@ -83,24 +83,38 @@ export function defaultKeyPolicy(account: string): string {
 }
 
 /**
- * The key a KeyId member names: a key id, a key ARN, an alias name (`alias/…`) or an alias ARN
- * (`allowAlias` false: key id or key ARN only, as CreateAlias's TargetKeyId).
+ * The key id a KeyId member names in an account and Region's state: a key id, a key ARN, an alias
+ * name (`alias/…`) or an alias ARN (`allowAlias` false: key id or key ARN only, as CreateAlias's
+ * TargetKeyId). `{ alias }` when it names an alias that does not exist; `{ elsewhere }` for an
+ * ARN of another account or Region. The id is not checked against `keys`.
  */
-export function findKey(ctx: RequestContext, state: KmsState, reference: string, allowAlias = true): KeyRecord {
+export function resolveKeyId(
+  state: Pick<KmsState, 'aliases'>,
+  region: string,
+  account: string,
+  reference: string,
+  allowAlias = true,
+): { id: string } | { alias: string } | { elsewhere: true } {
   const arnMatch = /^arn:aws[a-z-]*:kms:([^:]*):([0-9]{12}):(key\/.+|alias\/.+)$/.exec(reference);
   let resource = reference;
   if (arnMatch) {
-    // Another account's or Region's key is not in this state.
-    if (arnMatch[1] !== ctx.region || arnMatch[2] !== ctx.account) throw KmsErrors.keyNotFound(reference);
+    if (arnMatch[1] !== region || arnMatch[2] !== account) return { elsewhere: true };
     resource = arnMatch[3]!;
   }
   if (resource.startsWith('alias/')) {
     const alias = allowAlias ? own(state.aliases, resource) : undefined;
-    if (!alias) throw KmsErrors.aliasNotFound(aliasArn(ctx, resource));
-    return own(state.keys, alias.targetKeyId) ?? missing(ctx, alias.targetKeyId);
+    return alias ? { id: alias.targetKeyId } : { alias: resource };
   }
-  const id = resource.startsWith('key/') ? resource.slice('key/'.length) : resource;
-  return own(state.keys, id) ?? missing(ctx, id);
+  return { id: resource.startsWith('key/') ? resource.slice('key/'.length) : resource };
+}
+
+/** The key a KeyId member names ({@link resolveKeyId}), or KMS's NotFoundException. */
+export function findKey(ctx: RequestContext, state: KmsState, reference: string, allowAlias = true): KeyRecord {
+  const resolved = resolveKeyId(state, ctx.region, ctx.account, reference, allowAlias);
+  // Another account's or Region's key is not in this state.
+  if ('elsewhere' in resolved) throw KmsErrors.keyNotFound(reference);
+  if ('alias' in resolved) throw KmsErrors.aliasNotFound(aliasArn(ctx, resolved.alias));
+  return own(state.keys, resolved.id) ?? missing(ctx, resolved.id);
 }
 
 function missing(ctx: RequestContext, id: string): never {

@@ -19,6 +19,8 @@ export const logsService: ServiceModule = {
   eventSource: 'logs.amazonaws.com',
   protocol: jsonProtocol(),
   targetPrefixes: ['Logs_20140328'],
+  // They deliver pending VPC flow log records first (ec2/flow-log-delivery.ts), and persist them.
+  persistedReads: new Set(['DescribeLogStreams', 'GetLogEvents', 'FilterLogEvents']),
   sdk,
   handlers: eraseHandlers<sdkTypes.CloudWatchLogs>({ ...logsHandlers, ...streamHandlers, ...metricFilterHandlers, ...insightsHandlers }),
 };

@@ -11,6 +11,7 @@
 import type { LogGroup, LogGroupClass, LogStream, MetricTransformation } from '@aws-sdk/client-cloudwatch-logs';
 import { asDictionaries, own, withMaps } from '../dictionary.js';
 import { digits } from '../ids.js';
+import { storedState } from '../stored.js';
 import type { RequestContext } from '../types.js';
 import { LogsErrors } from './errors.js';
 
@@ -83,7 +84,7 @@ export function logsState(ctx: RequestContext): LogsState {
 
 /** The Region's CloudWatch Logs state as stored (no tracking view, nothing created), or undefined. */
 export function storedLogsState(ctx: RequestContext): LogsState | undefined {
-  return ctx.everyRegion<LogsState>('logs').find((r) => r.region === ctx.region)?.state;
+  return storedState<LogsState>(ctx, 'logs');
 }
 
 /** The streams of a log group (an empty map when it has none yet; not stored until written). */

@@ -24,7 +24,7 @@ function byLastEvent(a: LogStreamRecord, b: LogStreamRecord): number {
 
 /**
  * The group a read names, after pending VPC flow log records were delivered to it. These reads are
- * tracked (dispatch.ts) so that the delivery is persisted; they then read the state as stored, not
+ * tracked (`persistedReads` in logs/index.ts) so that the delivery is persisted; they then read the state as stored, not
  * through tracking views, so that only what the delivery changed is journaled.
  */
 function readGroup(ctx: RequestContext, input: { logGroupName?: string; logGroupIdentifier?: string }): { state: LogsState; group: LogGroupRecord } {

@@ -6,7 +6,9 @@
  * account's, or one the sandbox never created) is not checked, since the sandbox cannot know it.
  */
 import { AwsError } from '../../errors.js';
-import type { KmsState } from '../kms/state.js';
+import type { KeyRecord, KmsState } from '../kms/state.js';
+import { resolveKeyId } from '../kms/state.js';
+import { storedState } from '../stored.js';
 import type { RequestContext } from '../types.js';
 import type { SecretRecord } from './state.js';
 
@@ -14,14 +16,11 @@ import type { SecretRecord } from './state.js';
 const AWS_MANAGED = /^(?:arn:aws[a-z-]*:kms:[^:]*:[0-9]{12}:)?alias\/aws\/secretsmanager$/;
 
 /** The sandbox KMS key a KmsKeyId names (key id, key ARN, alias name or alias ARN), without creating any state. */
-function sandboxKey(ctx: RequestContext, reference: string): KmsState['keys'][string] | undefined {
-  const kms = ctx.everyRegion<KmsState>('kms').find((r) => r.region === ctx.region)?.state;
+function sandboxKey(ctx: RequestContext, reference: string): KeyRecord | undefined {
+  const kms = storedState<KmsState>(ctx, 'kms');
   if (!kms) return undefined;
-  const arn = /^arn:aws[a-z-]*:kms:([^:]*):([0-9]{12}):(.+)$/.exec(reference);
-  if (arn && (arn[1] !== ctx.region || arn[2] !== ctx.account)) return undefined;
-  const resource = arn ? arn[3]! : reference;
-  const id = resource.startsWith('alias/') ? (Object.hasOwn(kms.aliases, resource) ? kms.aliases[resource]!.targetKeyId : undefined) : resource.replace(/^key\//, '');
-  return id !== undefined && Object.hasOwn(kms.keys, id) ? kms.keys[id] : undefined;
+  const resolved = resolveKeyId(kms, ctx.region, ctx.account, reference);
+  return 'id' in resolved && Object.hasOwn(kms.keys, resolved.id) ? kms.keys[resolved.id] : undefined;
 }
 
 /**
