@@ -45,12 +45,22 @@ interface Tracked {
 
 const SEP = '\u0000';
 
-/** Every tracking view of every request (weakly held), for isTrackingView. */
-const allViews = new WeakSet<object>();
+/**
+ * Read through a tracking view, this key gives the raw object the view stands for; any other
+ * object has no such member. A symbol the views answer, rather than a WeakMap of views: making a
+ * view is on the path of every changing request, and a weak-table insertion cost more than the
+ * proxy itself.
+ */
+const RAW: unique symbol = Symbol('ecs-lab.raw-state');
+
+/** The raw object behind a tracking view, or undefined for anything else. */
+export function rawOf(value: unknown): object | undefined {
+  return typeof value === 'object' && value !== null ? ((value as { [RAW]?: object })[RAW] ?? undefined) : undefined;
+}
 
 /** Whether a value is a tracking view (state as a mutating request's handler sees it). */
 export function isTrackingView(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && allViews.has(value);
+  return rawOf(value) !== undefined;
 }
 
 /** Plain records and lists are tracked through; Dates, byte arrays and primitives are leaves. */
@@ -64,8 +74,6 @@ function isContainer(value: unknown): value is object {
 /** The changes of one request, across the accounts and services it touched. */
 export class ChangeTracker {
   private readonly tracked = new Map<string, Tracked>();
-  /** Views -> the raw objects they stand for (a view must never be stored inside state). */
-  private readonly raw = new WeakMap<object, object>();
 
   /**
    * The state a handler should use: a tracking view when `track` is set (mutating requests),
@@ -120,10 +128,7 @@ export class ChangeTracker {
 
   /** A tracking view of `target`, found at `path` under the service root (for ViewHandler too). */
   wrapView(t: Tracked, target: object, path: readonly string[]): object {
-    const view = new Proxy(target, new ViewHandler(this, t, path));
-    this.raw.set(view, target);
-    allViews.add(view);
-    return view;
+    return new Proxy(target, new ViewHandler(this, t, path));
   }
 
   /**
@@ -133,7 +138,8 @@ export class ChangeTracker {
    */
   unwrap(value: unknown): unknown {
     if (value === null || typeof value !== 'object') return value;
-    const raw = this.raw.get(value);
+    // A view must never be stored inside state.
+    const raw = rawOf(value);
     if (raw) return clonePlain(raw);
     if (!isContainer(value)) return value;
     if (Array.isArray(value)) {
@@ -224,6 +230,7 @@ class ViewHandler implements ProxyHandler<object> {
   }
 
   get(obj: object, prop: string | symbol, receiver: unknown): unknown {
+    if (prop === RAW) return obj;
     if (typeof prop === 'symbol' || !Object.hasOwn(obj, prop)) return Reflect.get(obj, prop, receiver);
     const value = (obj as Record<string, unknown>)[prop];
     if (prop === 'length' && Array.isArray(obj)) return value;

@@ -43,6 +43,45 @@ describe('SandboxStore append-only logs', () => {
     }
   });
 
+  it('keeps the newest lines byte for byte when it trims the file, multi-byte text included', () => {
+    const tmp = tempDir();
+    try {
+      const store = new SandboxStore(tmp.dir);
+      const record = (i: number) => ({ n: i, text: `é${'€'.repeat(i % 4)}😀 ${i}`, at: new Date(i) });
+      for (let i = 0; i < 20; i++) store.append(ACCOUNT, 'events', record(i), 10);
+      // Lines the caller made itself go to the file as given.
+      const more = [20, 21].map(record);
+      store.appendMany(ACCOUNT, 'events', more, 10, more.map((r) => `${JSON.stringify({ ...r, at: { $date: r.at.getTime() } })}\n`));
+      // 22 lines > 2 x 10: the file was cut to the newest 10, each line whole.
+      expect(lines(tmp.dir)).toEqual(Array.from({ length: 10 }, (_, k) => {
+        const r = record(12 + k);
+        return JSON.stringify({ ...r, at: { $date: r.at.getTime() } });
+      }));
+      store.append(ACCOUNT, 'events', record(22), 10);
+      const again = new SandboxStore(tmp.dir).log<{ n: number; text: string; at: Date }>(ACCOUNT, 'events');
+      expect(again.map((r) => r.n)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
+      expect(again.at(-1)).toEqual(record(22));
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('starts a new line after a last line that lost its newline', () => {
+    const tmp = tempDir();
+    try {
+      const file = join(tmp.dir, 'accounts', `${ACCOUNT}.events.jsonl`);
+      const store = new SandboxStore(tmp.dir);
+      store.append(ACCOUNT, 'events', { n: 1 }, 10);
+      appendFileSync(file, '{"n":2}');
+      const again = new SandboxStore(tmp.dir);
+      again.append(ACCOUNT, 'events', { n: 3 }, 10);
+      expect(lines(tmp.dir)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+      expect(new SandboxStore(tmp.dir).log<{ n: number }>(ACCOUNT, 'events')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    } finally {
+      tmp.remove();
+    }
+  });
+
   it('drops an account\'s logs on reset', () => {
     const tmp = tempDir();
     try {

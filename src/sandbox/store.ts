@@ -120,6 +120,17 @@ function reviver(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** An append-only log in memory: its records, and how many lines its file holds. */
+interface AppendLog {
+  readonly records: unknown[];
+  lines: number;
+}
+
+/** A log's lines as written (each ending in a newline), from its records. */
+function logLines(records: readonly unknown[]): string[] {
+  return records.map((r) => `${stringifyState(r)}\n`);
+}
+
 function emptyAccount(): AccountState {
   return { regional: {}, global: {} };
 }
@@ -128,11 +139,11 @@ function emptyAccount(): AccountState {
  * Replaces `file` with `data`: temporary file, fsync, rename (atomic). Owner-only (0600): account
  * state holds the secrets of issued STS sessions and Secrets Manager values.
  */
-function writeAtomically(file: string, data: string): void {
+function writeAtomically(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, data);
+    writeFileSync(fd, data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -143,11 +154,13 @@ function writeAtomically(file: string, data: string): void {
 /** The state of every account, with per-account snapshot persistence. */
 export class SandboxStore {
   private readonly accounts = new Map<string, AccountState>();
-  /** `<account>.<log name>` -> records (oldest first) and how many lines its file holds. */
-  private readonly logs = new Map<string, { records: unknown[]; lines: number }>();
+  /** `<account>.<log name>` -> records (oldest first), and how many lines its file holds. */
+  private readonly logs = new Map<string, AppendLog>();
   private readonly dir: string | undefined;
   /** Per account: bytes in its journal and in its last snapshot (for compaction). */
   private readonly sizes = new Map<string, { journal: number; snapshot: number }>();
+  /** Journal paths by account (joined once: every changing request appends to one). */
+  private readonly journalFiles = new Map<string, string>();
   /** Open append descriptors by file (an open/close pair per request would cost more than the write). */
   private readonly appendFds = new Map<string, number>();
   /** Accounts whose journal has outgrown the snapshot, and when it is compacted (see record). */
@@ -388,7 +401,12 @@ export class SandboxStore {
   }
 
   private journalFile(accountId: string): string {
-    return join(this.dir!, `${accountId}.journal.jsonl`);
+    let file = this.journalFiles.get(accountId);
+    if (file === undefined) {
+      file = join(this.dir!, `${accountId}.journal.jsonl`);
+      this.journalFiles.set(accountId, file);
+    }
+    return file;
   }
 
   /** Drops all state of one account (memory and disk), its logs included. */
@@ -419,21 +437,34 @@ export class SandboxStore {
     this.appendMany(accountId, name, [record], cap);
   }
 
-  /** Appends records to an account's log in one write, keeping its `cap` newest records. */
-  appendMany<T>(accountId: string, name: string, records: readonly T[], cap: number): void {
+  /**
+   * Appends records to an account's log in one write, keeping its `cap` newest records.
+   * @param lines the records' lines as {@link stringifyState} writes them, each ending in a
+   * newline, when the caller has made them already (the CloudTrail recorder makes each event's
+   * line right after its response is written, off the request path)
+   */
+  appendMany<T>(accountId: string, name: string, records: readonly T[], cap: number, lines?: readonly string[]): void {
     if (records.length === 0) return;
     const log = this.openLog(accountId, name);
     log.records.push(...records);
     if (log.records.length > cap) log.records.splice(0, log.records.length - cap);
     if (!this.dir) return;
     const file = this.logFile(accountId, name);
-    if (log.lines + records.length > 2 * cap) {
+    this.appendTo(file, (lines ?? logLines(records)).join(''));
+    log.lines += records.length;
+    if (log.lines > 2 * cap) {
+      // The file keeps its newest `cap` lines, copied as bytes rather than written again. A line
+      // holds no raw newline (JSON escapes it), so the kept part starts after the dropped-th one.
+      const bytes = readFileSync(file);
+      let offset = 0;
+      for (let dropped = 0; dropped < log.lines - cap; dropped++) {
+        const newline = bytes.indexOf(10, offset);
+        if (newline < 0) break;
+        offset = newline + 1;
+      }
       this.forget(file);
-      writeAtomically(file, log.records.map((r) => `${stringifyState(r)}\n`).join(''));
-      log.lines = log.records.length;
-    } else {
-      this.appendTo(file, records.map((r) => `${stringifyState(r)}\n`).join(''));
-      log.lines += records.length;
+      writeAtomically(file, bytes.subarray(offset));
+      log.lines = cap;
     }
   }
 
@@ -442,27 +473,31 @@ export class SandboxStore {
     return join(this.dir!, `${accountId}.${name}.jsonl`);
   }
 
-  private openLog(accountId: string, name: string): { records: unknown[]; lines: number } {
+  private openLog(accountId: string, name: string): AppendLog {
     const key = `${accountId}.${name}`;
     let log = this.logs.get(key);
     if (log) return log;
     log = { records: [], lines: 0 };
     const file = this.dir ? this.logFile(accountId, name) : undefined;
     if (file && existsSync(file)) {
-      let torn = false;
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line) continue;
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      // After the last newline: nothing, or a line that lost its newline (kept if it reads whole).
+      let clean = lines.at(-1) === '';
+      if (clean) lines.pop();
+      for (const line of lines) {
         try {
           log.records.push(JSON.parse(line, reviver));
         } catch {
-          torn = true;
+          clean = false;
         }
       }
       log.lines = log.records.length;
-      if (torn) {
-        // A line a crash cut short: drop it so the next append starts on a line of its own.
+      if (!clean) {
+        // A torn line (or a last one without its newline): rewrite the file from the records
+        // read, so that the next append starts on a line of its own and every line is a record.
         this.logger.warn({ file }, 'sandbox: dropped a torn log line');
-        writeAtomically(file, log.records.map((r) => `${stringifyState(r)}\n`).join(''));
+        writeAtomically(file, logLines(log.records).join(''));
       }
     }
     this.logs.set(key, log);

@@ -54,20 +54,17 @@ function readerOf(ns: NormalizedSchema, building: Map<object, { read?: Reader }>
     }
     const slot: { read?: Reader } = {};
     if (typeof key === 'object' && key !== null) building.set(key, slot);
-    const names: string[] = [];
-    const readers: Reader[] = [];
-    for (const [name, member] of ns.structIterator()) {
-      names.push(name);
-      readers.push(readerOf(member, building));
-    }
-    const count = names.length;
+    // Members by name: a value is read by walking the keys it has (a container definition has
+    // some fifty members and a request sets a handful), not the model's members.
+    const index = new Map<string, Reader>();
+    for (const [name, member] of ns.structIterator()) index.set(name, readerOf(member, building));
     slot.read = (value, depth) => {
       if (!isRecord(value) || depth >= MAX_DEPTH || typeof value.__type === 'string') fail();
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < count; i++) {
-        const name = names[i]!;
+      for (const name of Object.keys(value)) {
+        const read = index.get(name);
         const member = value[name];
-        if (member !== undefined && member !== null && Object.hasOwn(value, name)) out[name] = readers[i]!(member, depth + 1);
+        if (read !== undefined && member !== undefined && member !== null) out[name] = read(member, depth + 1);
       }
       return out;
     };

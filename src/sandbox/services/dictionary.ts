@@ -1,3 +1,5 @@
+import { rawOf } from '../changes.js';
+
 /**
  * State maps are keyed by names the client chooses (a cluster, role or tag may be called
  * `constructor` or `__proto__`), so they must not inherit from Object.prototype: a lookup of
@@ -8,11 +10,14 @@
 /**
  * Makes the named members of a service's state prototype-less dictionaries, in place. State
  * revived from disk comes back with ordinary prototypes, so this runs on every access; it costs a
- * prototype check per map once converted.
+ * prototype check per map once converted. A tracking view (changes.ts) is checked through the
+ * raw state behind it: a prototype is not state that is written to disk, and reading every map
+ * through the view would make a view of each.
  */
 export function asDictionaries<T extends object>(state: T, keys: readonly (keyof T)[]): T {
+  const target = (rawOf(state) ?? state) as T;
   for (const key of keys) {
-    const map = state[key];
+    const map = target[key];
     if (map !== null && typeof map === 'object' && Object.getPrototypeOf(map) !== null) Object.setPrototypeOf(map, null);
   }
   return state;

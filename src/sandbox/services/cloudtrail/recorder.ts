@@ -16,6 +16,7 @@ import type { NormalizedSchema } from '@smithy/core/schema';
 import type { ApiCallRecord } from '../../dispatch.js';
 import { memberSchemasOf, valueSchemaOf } from '../../protocols/schema.js';
 import type { SandboxStore } from '../../store.js';
+import { stringifyState } from '../../store.js';
 import { own } from '../dictionary.js';
 import { uuid } from '../ids.js';
 import type { IamState } from '../iam/state.js';
@@ -226,16 +227,18 @@ export const RECORDER_BACKLOG = 1_000;
 
 /**
  * Every call's CloudTrail event, built off the request path. A call is handed over right after
- * its response is written, and its event is built then (a sequential client is reading the
- * response meanwhile; nothing a later request changes can reach it). Events are written to the
- * account's log when the sandbox has been quiet for {@link RECORDER_IDLE_MS}, when
- * {@link RECORDER_BACKLOG} are waiting, and always before anything reads, drops or closes the logs
- * (LookupEvents sees every earlier call). As in AWS, an event may reach the history a moment
- * after its call returned; the state itself is written before the response (store.ts).
+ * its response is written, and its event - and the event's line in the log file - is made then (a
+ * sequential client is reading the response meanwhile; nothing a later request changes can reach
+ * it). Events are written to the account's log when the sandbox has been quiet for
+ * {@link RECORDER_IDLE_MS}, when {@link RECORDER_BACKLOG} are waiting, and always before anything
+ * reads, drops or closes the logs (LookupEvents sees every earlier call); writing them is then one
+ * file write per account, which the request that comes in meanwhile waits for no longer than
+ * that. As in AWS, an event may reach the history a moment after its call returned; the state
+ * itself is written before the response (store.ts).
  */
 export class CloudTrailRecorder {
-  /** Held events by account, and how many. */
-  private pending = new Map<string, StoredEvent[]>();
+  /** Held events and their log lines, by account; and how many. */
+  private pending = new Map<string, { events: StoredEvent[]; lines: string[] }>();
   private held = 0;
   private readonly timer: NodeJS.Timeout;
 
@@ -251,15 +254,21 @@ export class CloudTrailRecorder {
   /** Builds a completed call's event and holds it for writing (the dispatcher's `onApiCall` hook). */
   capture(call: ApiCallRecord): void {
     let event: StoredEvent;
+    let line: string;
     try {
       event = toStoredEvent(this.store, call);
+      line = `${stringifyState(event)}\n`;
     } catch (err) {
       this.onError(err, call.account);
       return;
     }
-    const events = this.pending.get(call.account);
-    if (events) events.push(event);
-    else this.pending.set(call.account, [event]);
+    const held = this.pending.get(call.account);
+    if (held) {
+      held.events.push(event);
+      held.lines.push(line);
+    } else {
+      this.pending.set(call.account, { events: [event], lines: [line] });
+    }
     if (++this.held >= RECORDER_BACKLOG) this.flush();
     else this.timer.refresh();
   }
@@ -276,9 +285,9 @@ export class CloudTrailRecorder {
     const byAccount = this.pending;
     this.pending = new Map();
     this.held = 0;
-    for (const [account, events] of byAccount) {
+    for (const [account, { events, lines }] of byAccount) {
       try {
-        this.store.appendMany(account, EVENT_LOG, events, EVENT_CAP);
+        this.store.appendMany(account, EVENT_LOG, events, EVENT_CAP, lines);
       } catch (err) {
         this.onError(err, account);
       }

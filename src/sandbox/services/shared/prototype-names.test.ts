@@ -1,10 +1,11 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, ListTagsLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../index.js';
-import { clientConfig, startTestSandbox } from '../../test-helpers.js';
+import { clientConfig, startTestSandbox, tempDir } from '../../test-helpers.js';
 
 // Names are the caller's: `constructor` or `__proto__` must be plain names, never Object.prototype members.
 let sandbox: RunningSandbox;
@@ -47,5 +48,32 @@ describe('resources named after Object.prototype members', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'constructor', Key: '__proto__', Body: 'x' }));
     expect((await s3.send(new ListObjectsV2Command({ Bucket: 'constructor' }))).Contents?.map((o) => o.Key)).toEqual(['__proto__']);
     s3.destroy();
+  });
+});
+
+describe('resources named after Object.prototype members, in state read back from disk', () => {
+  it('are plain names to the changing and the reading requests after a restart', async () => {
+    // A restart revives state maps with ordinary prototypes: each access must make them dictionaries again.
+    const tmp = tempDir();
+    let running = await startTestSandbox({ dataDir: tmp.dir });
+    try {
+      let ecs = new ECSClient(clientConfig(running.url, '000000000062'));
+      await ecs.send(new CreateClusterCommand({ clusterName: 'first' }));
+      ecs.destroy();
+      await running.close();
+      running = await startTestSandbox({ dataDir: tmp.dir });
+      ecs = new ECSClient(clientConfig(running.url, '000000000062'));
+      // A changing request first: it sees state through a tracking view.
+      await expect(ecs.send(new DeleteClusterCommand({ cluster: 'toString' }))).rejects.toMatchObject({ name: 'ClusterNotFoundException' });
+      await ecs.send(new CreateClusterCommand({ clusterName: '__proto__' }));
+      await ecs.send(new CreateClusterCommand({ clusterName: 'constructor' }));
+      const described = await ecs.send(new DescribeClustersCommand({ clusters: ['__proto__', 'constructor', 'hasOwnProperty', 'first'] }));
+      expect(described.clusters?.map((c) => c.clusterName)).toEqual(['__proto__', 'constructor', 'first']);
+      expect(described.failures?.map((f) => f.reason)).toEqual(['MISSING']);
+      ecs.destroy();
+    } finally {
+      await running.close();
+      tmp.remove();
+    }
   });
 });
