@@ -12,13 +12,12 @@
  * - Member names are written lowerCamelCase, as CloudTrail does for most services (EC2's own
  *   `instancesSet.items` spelling is not reproduced).
  */
-import type { NormalizedSchema } from '@smithy/core/schema';
 import type { ApiCallRecord } from '../../dispatch.js';
-import { memberSchemasOf, valueSchemaOf } from '../../protocols/schema.js';
 import type { SandboxStore } from '../../store.js';
 import { stringifyState } from '../../store.js';
 import { own } from '../dictionary.js';
 import { uuid } from '../ids.js';
+import { element } from './elements.js';
 import type { IamState } from '../iam/state.js';
 
 /** The log holding CloudTrail events. */
@@ -39,53 +38,6 @@ export interface StoredEvent {
   username: string;
   resources: { type: string; name: string }[];
   json: string;
-}
-
-const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
-const SECRET_NAMES = /^(password|newpassword|oldpassword|secretstring|secretbinary|secretaccesskey|sessiontoken|privatekey|rotationtoken)$/i;
-const MAX_ELEMENT_CHARS = 64 * 1024;
-
-function lowerFirst(s: string): string {
-  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
-}
-
-function scalar(value: unknown): unknown {
-  if (value instanceof Date) return `${value.toISOString().slice(0, 19)}Z`;
-  if (value instanceof Uint8Array) return HIDDEN;
-  return value;
-}
-
-/** Copies `value` as CloudTrail writes it: sensitive members hidden, struct members lowerCamelCase. */
-function scrub(ns: NormalizedSchema | undefined, value: unknown, depth: number): unknown {
-  if (value === undefined || value === null) return value;
-  if (ns?.getMergedTraits().sensitive) return HIDDEN;
-  if (depth > 32) return null;
-  if (Array.isArray(value)) {
-    const item = ns?.isListSchema() ? valueSchemaOf(ns) : undefined;
-    return value.map((v) => scrub(item, v, depth + 1));
-  }
-  if (typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return scalar(value);
-  const out: Record<string, unknown> = {};
-  if (ns?.isMapSchema()) {
-    const item = valueSchemaOf(ns);
-    for (const [k, v] of Object.entries(value)) out[k] = scrub(item, v, depth + 1);
-    return out;
-  }
-  const members = ns?.isStructSchema() ? memberSchemasOf(ns) : undefined;
-  for (const [k, v] of Object.entries(value)) {
-    if (v === undefined) continue;
-    out[lowerFirst(k)] = SECRET_NAMES.test(k) ? HIDDEN : scrub(members?.get(k), v, depth + 1);
-  }
-  return out;
-}
-
-/** requestParameters or responseElements as JSON text: `null` when empty. */
-function element(ns: NormalizedSchema | undefined, value: unknown): string {
-  if (value === undefined || value === null || typeof value !== 'object') return 'null';
-  const out = scrub(ns, value, 0) as Record<string, unknown>;
-  if (Object.keys(out).length === 0) return 'null';
-  const text = JSON.stringify(out);
-  return text.length > MAX_ELEMENT_CHARS ? JSON.stringify({ omitted: true, reason: 'larger than 64 KB' }) : text;
 }
 
 /** CloudTrail's userIdentity block and the Username LookupEvents shows. */
