@@ -45,7 +45,7 @@ export interface DispatchDeps {
   /** Maps an access key to its principal; undefined = the open-mode default. */
   readonly resolvePrincipal?: (accessKeyId: string, account: string) => Principal | undefined;
   /** Verifies the caller (SigV4, session keys) and returns it; rejects with an AwsError. Replaces resolvePrincipal. */
-  readonly authenticate?: (route: Route, now: Date) => Promise<Principal>;
+  readonly authenticate?: (route: Route, now: Date) => Principal | Promise<Principal>;
   /**
    * Authorises a decoded call before its handler runs (IAM enforcement, `authz.ts`); throws an
    * AwsError to deny. May return the caller's authoriser for the handler's further checks.
@@ -79,7 +79,8 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
   let principal: Principal;
   if (deps.authenticate) {
     try {
-      principal = await deps.authenticate(route, now);
+      const verified = deps.authenticate(route, now);
+      principal = verified instanceof Promise ? await verified : verified;
     } catch (cause) {
       // An unauthenticated request reaches no handler and, as in AWS, leaves no CloudTrail event.
       return protocol.encodeError(toAwsError(cause), requestId);

@@ -53,8 +53,8 @@ export class Router {
     }
   }
 
-  /** Routes one request. */
-  async route(req: WireRequest): Promise<Route | RouteFailure> {
+  /** Routes one request: at once, except S3's, which may first load its SDK model (a promise then). */
+  route(req: WireRequest): Route | RouteFailure | Promise<Route | RouteFailure> {
     const scope = parseCredentialScope(req.headers, req.query);
     const region = scope?.region ?? DEFAULT_REGION;
     const signed = scope ? this.bySigningName.get(scope.service) : undefined;
@@ -62,7 +62,7 @@ export class Router {
     const target = header(req, 'x-amz-target');
 
     // S3 (restXml) picks its operation from method, path and query, whatever the content type.
-    if (signed?.protocol.kind === 'rest-xml') return await this.routeRest(signed, req, region, scope);
+    if (signed?.protocol.kind === 'rest-xml') return this.routeRest(signed, req, region, scope);
 
     if (target !== undefined || contentType.startsWith('application/x-amz-json')) {
       const dot = (target ?? '').lastIndexOf('.');
@@ -95,7 +95,7 @@ export class Router {
 
     // Unsigned, and nothing above matched: an anonymous S3 request, routed by method + path.
     const rest = scope ? undefined : this.services.find((s) => s.protocol.kind === 'rest-xml');
-    if (rest) return await this.routeRest(rest, req, region, scope);
+    if (rest) return this.routeRest(rest, req, region, scope);
     if (signed) {
       const error = signed.protocol.kind === 'json' ? CommonErrors.unknownOperation('(missing X-Amz-Target)') : CommonErrors.missingAction();
       return { error, protocol: signed.protocol };

@@ -100,7 +100,8 @@ export function createSandboxServer(services: readonly ServiceModule[], deps: Se
       body: body.tooLarge ? Buffer.alloc(0) : body.bytes,
       remoteAddress: req.socket.remoteAddress,
     };
-    const routed = await router.route(wire);
+    const routing = router.route(wire);
+    const routed = routing instanceof Promise ? await routing : routing;
     if (body.tooLarge) {
       // Answer in the protocol the headers point to (the body is gone, so route on them alone).
       const protocol = isRouteFailure(routed) ? routed.protocol : routed.service.protocol;
