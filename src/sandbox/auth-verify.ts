@@ -27,10 +27,10 @@ import type { SandboxStore } from './store.js';
 /** Auth modes of the sandbox. */
 export type AuthMode = 'open' | 'sigv4';
 
-/** Resolves a routed request to its caller, or rejects with the protocol's auth error. */
 /**
- * Verifies a request's caller. Synchronous where nothing is awaited (the open mode's own keys):
- * a promise per request would put more turns between the request and its reply.
+ * Resolves a routed request to its caller, or throws (or rejects) with the protocol's auth error.
+ * Synchronous where nothing is awaited (the open mode's own keys): a promise per request would put
+ * more turns between the request and its reply.
  */
 export type Authenticator = (route: Route, now: Date) => Principal | Promise<Principal>;
 
