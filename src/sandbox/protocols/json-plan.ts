@@ -42,6 +42,21 @@ const DOCUMENT: Plan = { k: 'document' };
 
 class Unsupported extends Error {}
 
+/** What JSON.stringify escapes in a string (quote, backslash, controls), and surrogates, which it may. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(value)` for the scalars a record holds, without the call where it is not needed:
+ * most strings in a response (ARNs, names, statuses) need no escaping, and a finite number's JSON
+ * is its String(). A response writes hundreds of them (DescribeServices of ten services).
+ */
+export function scalarJson(value: unknown): string | undefined {
+  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value);
+}
+
 /** Compiled plans by schema object (recursive shapes reuse their plan while it is being built). */
 const plans = new WeakMap<object, Plan>();
 
@@ -116,13 +131,13 @@ function write(plan: Plan, value: unknown): string | undefined {
         if (item === null || item === undefined) continue;
         const written = write(plan.value, item);
         if (written === undefined) continue;
-        out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${written}`;
+        out += `${out === '' ? '' : ','}${scalarJson(key)}:${written}`;
       }
       return `{${out}}`;
     }
     case 'timestamp':
       if (!(value instanceof Date)) return JSON.stringify(value);
-      if (plan.format === 7) return JSON.stringify(value.getTime() / 1000);
+      if (plan.format === 7) return scalarJson(value.getTime() / 1000);
       if (plan.format === 5) return JSON.stringify(value.toISOString().replace('.000Z', 'Z'));
       return JSON.stringify(value.toUTCString());
     case 'blob':
@@ -130,11 +145,11 @@ function write(plan: Plan, value: unknown): string | undefined {
       if (typeof value === 'string') return JSON.stringify(Buffer.from(value, 'utf8').toString('base64'));
       return JSON.stringify(value);
     case 'number':
-      return JSON.stringify(typeof value === 'number' && !Number.isFinite(value) ? String(value) : value);
+      return typeof value === 'number' && !Number.isFinite(value) ? JSON.stringify(String(value)) : scalarJson(value);
     case 'document':
       return JSON.stringify(writeDocument(value));
     default:
-      return JSON.stringify(value);
+      return scalarJson(value);
   }
 }
 
@@ -172,9 +187,9 @@ function structWriter(plan: Extract<Plan, { k: 'struct' }>): StructWriter {
     const key = JSON.stringify(member.key);
     const m = member.plan;
     let written: string;
-    if (m.k === 'plain') written = 'JSON.stringify(x)';
-    else if (m.k === 'timestamp' && m.format === 7) written = '(x instanceof Date ? JSON.stringify(x.getTime() / 1000) : JSON.stringify(x))';
-    else if (m.k === 'number') written = '(typeof x === "number" && !Number.isFinite(x) ? JSON.stringify(String(x)) : JSON.stringify(x))';
+    if (m.k === 'plain') written = 'Q(x)';
+    else if (m.k === 'timestamp' && m.format === 7) written = '(x instanceof Date ? Q(x.getTime() / 1000) : Q(x))';
+    else if (m.k === 'number') written = '(typeof x === "number" && !Number.isFinite(x) ? JSON.stringify(String(x)) : Q(x))';
     else {
       nested.push((value) => write(m, value));
       written = `W[${nested.length - 1}](x)`;
@@ -183,8 +198,8 @@ function structWriter(plan: Extract<Plan, { k: 'struct' }>): StructWriter {
   }
   lines.push('return "{" + s + "}";');
   try {
-    const make = new Function('W', `return function writeStruct(v) {\n${lines.join('\n')}\n};`) as (w: typeof nested) => StructWriter;
-    return make(nested);
+    const make = new Function('W', 'Q', `return function writeStruct(v) {\n${lines.join('\n')}\n};`) as (w: typeof nested, q: typeof scalarJson) => StructWriter;
+    return make(nested, scalarJson);
   } catch {
     return walkStruct(plan);
   }

@@ -48,7 +48,7 @@ export function generateOutput(ns: NormalizedSchema, next: () => number, depth: 
     const roll = next();
     return roll < 0.05 ? Number.NaN : roll < 0.1 ? Number.POSITIVE_INFINITY : Math.floor(next() * 1e6) / (roll < 0.5 ? 1 : 7);
   }
-  if (ns.isStringSchema()) return `s-${Math.floor(next() * 1000)}-é`;
+  if (ns.isStringSchema()) return next() < 0.15 ? `"quoted" back\\slash\nline\ttab\u0001 \u2028 😀 lone \ud800 ${Math.floor(next() * 1000)}` : `s-${Math.floor(next() * 1000)}-é`;
   if (ns.isDocumentSchema()) return { a: [1, 'two', null, { when: new Date(1_700_000_000_123), raw: new Uint8Array([9]) }], n: Number.NaN, nested: { deep: true } };
   return 'x';
 }
