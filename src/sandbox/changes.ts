@@ -12,6 +12,7 @@
  * any order over the previous state gives the new state, and replaying them twice changes
  * nothing, which makes crash recovery (store.ts) simple.
  */
+import { isPlainRecord } from './json-text.js';
 import { clonePlain } from './services/clone.js';
 
 /** Paths are marked at most this many keys below the service root (e.g. map -> family -> revision). */
@@ -66,9 +67,7 @@ export function isTrackingView(value: unknown): boolean {
 /** Plain records and lists are tracked through; Dates, byte arrays and primitives are leaves. */
 function isContainer(value: unknown): value is object {
   if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  return Array.isArray(value) || isPlainRecord(value);
 }
 
 /** The changes of one request, across the accounts and services it touched. */

@@ -28,6 +28,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRecord, type ChangeRecord } from './changes.js';
+import { isPlainRecord, scalarJson } from './json-text.js';
 
 /** Everything one account holds. Values are JSON-serialisable SDK-shaped records (Dates allowed). */
 export interface AccountState {
@@ -76,11 +77,9 @@ export function replacer(this: unknown, key: string, value: unknown): unknown {
 export function stringifyState(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
     case 'boolean':
-      return value ? 'true' : 'false';
+      return scalarJson(value);
     case 'undefined':
     case 'function':
     case 'symbol':
@@ -94,14 +93,13 @@ export function stringifyState(value: unknown): string | undefined {
         for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${stringifyState(value[i]) ?? 'null'}`;
         return `[${out}]`;
       }
-      const proto = Object.getPrototypeOf(value) as unknown;
-      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      if (!isPlainRecord(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
         return JSON.stringify(value, replacer);
       }
       let out = '';
       for (const key of Object.keys(value)) {
         const written = stringifyState((value as Record<string, unknown>)[key]);
-        if (written !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${written}`;
+        if (written !== undefined) out += `${out === '' ? '' : ','}${scalarJson(key)}:${written}`;
       }
       return `{${out}}`;
     }

@@ -9,6 +9,7 @@
  * tokens) make `compileOutput` return undefined, and the caller keeps using the SDK codec.
  */
 import type { NormalizedSchema } from '@smithy/core/schema';
+import { isPlainRecord, scalarJson } from '../json-text.js';
 
 type Plan =
   | { readonly k: 'struct'; members: Map<string, Member>; writer?: StructWriter }
@@ -41,21 +42,6 @@ const BLOB: Plan = { k: 'blob' };
 const DOCUMENT: Plan = { k: 'document' };
 
 class Unsupported extends Error {}
-
-/** What JSON.stringify escapes in a string (quote, backslash, controls), and surrogates, which it may. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * `JSON.stringify(value)` for the scalars a record holds, without the call where it is not needed:
- * most strings in a response (ARNs, names, statuses) need no escaping, and a finite number's JSON
- * is its String(). A response writes hundreds of them (DescribeServices of ten services).
- */
-export function scalarJson(value: unknown): string | undefined {
-  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return JSON.stringify(value);
-}
 
 /** Compiled plans by schema object (recursive shapes reuse their plan while it is being built). */
 const plans = new WeakMap<object, Plan>();
@@ -212,8 +198,7 @@ function writeDocument(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (Array.isArray(value)) return value.map((item) => writeDocument(item));
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) throw new Unsupported();
+  if (!isPlainRecord(value)) throw new Unsupported();
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     Object.defineProperty(out, key, { value: writeDocument((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });

@@ -12,6 +12,7 @@
  * test compares the two over generated values of every JSON operation's input and output.
  */
 import type { NormalizedSchema } from '@smithy/core/schema';
+import { isPlainRecord, scalarJson } from '../../json-text.js';
 import { memberSchemasOf, valueSchemaOf } from '../../protocols/schema.js';
 
 const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -71,18 +72,13 @@ const FALLBACK = new Fallback('fallback');
 /** JSON text of a scrubbed value, or undefined when nothing is written (as JSON.stringify omits it). */
 type Writer = (value: unknown, depth: number) => string | undefined;
 
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
 /** A value with no schema to follow: the reference writes it. */
 const generic: Writer = (value, depth) => JSON.stringify(scrub(undefined, value, depth));
 
 function writeScalar(value: unknown): string | undefined {
   if (value instanceof Date) return `"${value.toISOString().slice(0, 19)}Z"`;
   if (value instanceof Uint8Array) return HIDDEN_JSON;
-  return JSON.stringify(value);
+  return scalarJson(value);
 }
 
 function writeList(item: Writer, value: unknown[], depth: number): string {
@@ -123,7 +119,7 @@ function compile(ns: NormalizedSchema): Writer {
     if (value === null || depth > MAX_DEPTH) return 'null';
     if (Array.isArray(value)) return writeList(list ?? generic, value, depth);
     if (typeof value !== 'object' || value instanceof Date || value instanceof Uint8Array) return writeScalar(value);
-    if (!isPlainObject(value)) throw FALLBACK;
+    if (!isPlainRecord(value)) throw FALLBACK;
     const record = value as Record<string, unknown>;
     let out = '';
     if (map) {
@@ -132,7 +128,7 @@ function compile(ns: NormalizedSchema): Writer {
       for (const k of Object.keys(record)) {
         if (k === '__proto__') throw FALLBACK;
         const written = map(record[k], depth + 1);
-        if (written !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(k)}:${written}`;
+        if (written !== undefined) out += `${out === '' ? '' : ','}${scalarJson(k)}:${written}`;
       }
       return `{${out}}`;
     }
@@ -170,7 +166,7 @@ function compile(ns: NormalizedSchema): Writer {
  */
 export function element(ns: NormalizedSchema | undefined, value: unknown): string {
   if (value === undefined || value === null || typeof value !== 'object') return 'null';
-  if (!ns?.isStructSchema() || ns.getMergedTraits().sensitive || Array.isArray(value) || !isPlainObject(value)) return referenceElement(ns, value);
+  if (!ns?.isStructSchema() || ns.getMergedTraits().sensitive || Array.isArray(value) || !isPlainRecord(value)) return referenceElement(ns, value);
   const record = value as Record<string, unknown>;
   if (!Object.keys(record).some((k) => record[k] !== undefined)) return 'null';
   let text: string | undefined;
