@@ -174,8 +174,16 @@ export function recordApiCall(store: SandboxStore, call: ApiCallRecord): void {
 
 /** Quiet time after which held-back events are written. */
 export const RECORDER_IDLE_MS = 100;
-/** Events held back at most; a busier stretch writes them in batches of this size. */
-export const RECORDER_BACKLOG = 1_000;
+/**
+ * Events held back at most; a busier stretch writes them in batches of this size. Small, so that
+ * held events and their lines die young: with 1,000, a busy sandbox kept about 1.5 s of them,
+ * long enough for V8 to copy each one twice (to the survivor space, then to the old generation)
+ * and collect it there later. Measured on sequential RegisterTaskDefinition: young-generation
+ * pauses 49-57 -> 41-43 µs per call and old-generation pauses 4.6 -> 1.5 µs per call, for one
+ * log write per 32 calls instead of per 1,000. It also bounds what a kill -9 can take from the
+ * event history to 31 events (the state journal loses nothing).
+ */
+export const RECORDER_BACKLOG = 32;
 
 /**
  * Every call's CloudTrail event, built off the request path. A call is handed over right after
