@@ -120,6 +120,9 @@ export async function dispatch(route: Route, deps: DispatchDeps, requestId: stri
     log<T>(name: string): readonly T[] {
       return deps.store.log<T>(account, name);
     },
+    logRecords<T>(name: string, indexes: readonly number[]): T[] {
+      return deps.store.logRecords<T>(account, name, indexes);
+    },
     authorize(action: string, resource: string): AwsError | undefined {
       return further?.(action, resource);
     },

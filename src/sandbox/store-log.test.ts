@@ -104,3 +104,82 @@ describe('SandboxStore append-only logs', () => {
     expect(store.log(ACCOUNT, 'events')).toEqual([{ n: 2 }]);
   });
 });
+
+describe('SandboxStore logs kept in summary', () => {
+  interface Full {
+    n: number;
+    text: string;
+    at: Date;
+  }
+  const summarise = (r: Full): { n: number } => ({ n: r.n });
+  /** A record whose line has multi-byte text of a size that varies with n (offsets are bytes). */
+  const full = (n: number): Full => ({ n, text: `é€😀 "quoted" \n ${'x'.repeat(n % 7)} ${n}`, at: new Date(1_000 * n) });
+
+  function summarised(dir: string | undefined): SandboxStore {
+    const store = new SandboxStore(dir);
+    store.summariseLog('events', summarise);
+    return store;
+  }
+
+  it('keeps summaries in memory and reads whole records back from the file, through trims and restarts', () => {
+    const tmp = tempDir();
+    try {
+      const store = summarised(tmp.dir);
+      // Batches of uneven size, as the recorder writes them, past two trims of the file.
+      let n = 0;
+      for (const size of [1, 3, 7, 2, 9, 4, 11, 5]) {
+        store.appendMany(ACCOUNT, 'events', Array.from({ length: size }, () => full(n++)), 10);
+      }
+      expect(n).toBe(42);
+      expect(lines(tmp.dir).length).toBeLessThanOrEqual(20);
+      const newest = Array.from({ length: 10 }, (_, i) => 32 + i);
+      expect(store.log(ACCOUNT, 'events')).toEqual(newest.map((i) => ({ n: i })));
+      expect(store.logRecords<Full>(ACCOUNT, 'events', [9, 0, 4])).toEqual([full(41), full(32), full(36)]);
+
+      // A restart reads the file (up to twice the cap of lines): summaries again, and the same records.
+      const again = summarised(tmp.dir);
+      const summaries = again.log<{ n: number }>(ACCOUNT, 'events');
+      expect(summaries.slice(-10)).toEqual(newest.map((i) => ({ n: i })));
+      const all = summaries.map((_, i) => i);
+      expect(again.logRecords<Full>(ACCOUNT, 'events', all)).toEqual(summaries.map((s) => full(s.n)));
+      again.appendMany(ACCOUNT, 'events', [full(42), full(43)], 10);
+      expect(again.logRecords<Full>(ACCOUNT, 'events', [again.log(ACCOUNT, 'events').length - 1])).toEqual([full(43)]);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('reads the right records after a restart that dropped a torn line', () => {
+    const tmp = tempDir();
+    try {
+      const store = summarised(tmp.dir);
+      store.appendMany(ACCOUNT, 'events', [full(1), full(2)], 10);
+      appendFileSync(join(tmp.dir, 'accounts', `${ACCOUNT}.events.jsonl`), '{"n":3,"torn');
+      const again = summarised(tmp.dir);
+      again.appendMany(ACCOUNT, 'events', [full(4)], 10);
+      expect(again.log(ACCOUNT, 'events')).toEqual([{ n: 1 }, { n: 2 }, { n: 4 }]);
+      expect(again.logRecords<Full>(ACCOUNT, 'events', [0, 1, 2])).toEqual([full(1), full(2), full(4)]);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('keeps whole records without a data directory', () => {
+    const store = summarised(undefined);
+    store.appendMany(ACCOUNT, 'events', [full(1), full(2)], 10);
+    expect(store.log(ACCOUNT, 'events')).toEqual([full(1), full(2)]);
+    expect(store.logRecords(ACCOUNT, 'events', [1])).toEqual([full(2)]);
+  });
+
+  it('refuses an index outside the log, and a summary form given after the log was opened', () => {
+    const tmp = tempDir();
+    try {
+      const store = new SandboxStore(tmp.dir);
+      store.append(ACCOUNT, 'events', full(1), 10);
+      expect(() => store.logRecords(ACCOUNT, 'events', [1])).toThrow(/no record 1/);
+      expect(() => store.summariseLog('events', summarise)).toThrow(/open already/);
+    } finally {
+      tmp.remove();
+    }
+  });
+});

@@ -24,8 +24,10 @@
  * Append-only logs (CloudTrail's event history) live beside the snapshot in
  * `accounts/<id>.<name>.jsonl`: they grow with every request, reads included. A log keeps its
  * `cap` newest records; the file is rewritten (temporary file + rename) once it holds twice that.
+ * A log may keep only a summary of each record in memory and read whole records back from its file
+ * (summariseLog: CloudTrail events, whose JSON text is most of what an active account holds).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRecord, type ChangeRecord } from './changes.js';
 import { isPlainRecord, scalarJson } from './json-text.js';
@@ -122,6 +124,24 @@ function reviver(_key: string, value: unknown): unknown {
 interface AppendLog {
   readonly records: unknown[];
   lines: number;
+  /** Bytes in its file. */
+  bytes: number;
+  /**
+   * For a log kept in summary (see {@link SandboxStore.summariseLog}), where each record's line
+   * starts in the file: the whole record is read back from there when asked for.
+   */
+  readonly starts: number[] | undefined;
+}
+
+/** Byte offsets where each line of `bytes` starts (lines end with a newline). */
+function lineStarts(bytes: Uint8Array, count: number): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    starts.push(at);
+    at = bytes.indexOf(10, at) + 1;
+  }
+  return starts;
 }
 
 /** A log's lines as written (each ending in a newline), from its records. */
@@ -168,6 +188,8 @@ export class SandboxStore {
   private closed = false;
   /** Flushes of work held back from the logs (see addLogWriter). */
   private readonly logWriters: (() => void)[] = [];
+  /** Logs kept in summary, by name: what of each record stays in memory (see summariseLog). */
+  private readonly summaries = new Map<string, (record: never) => unknown>();
 
   constructor(
     dataDir: string | undefined,
@@ -424,10 +446,52 @@ export class SandboxStore {
     }
   }
 
-  /** An account's append-only log `name` (lowercase letters, digits, `-`), oldest record first. */
+  /**
+   * An account's append-only log `name` (lowercase letters, digits, `-`), oldest record first: for
+   * a log kept in summary, each record's summary (the whole record: {@link logRecords}).
+   */
   log<T>(accountId: string, name: string): readonly T[] {
     this.flushLogWriters();
     return this.openLog(accountId, name).records as T[];
+  }
+
+  /**
+   * Keeps only a summary of each record of the logs named `name` in memory, when they are
+   * persisted: the whole record stays in its line in the file, and {@link logRecords} reads it
+   * back. For logs whose records are mostly text that is seldom read - CloudTrail events, whose
+   * CloudTrailEvent JSON was nine tenths of the memory an active account held. Call it before any
+   * log of that name is opened. Without a data directory the whole records stay in memory.
+   */
+  summariseLog<Full, Summary>(name: string, summarise: (record: Full) => Summary): void {
+    for (const key of this.logs.keys()) {
+      if (key.endsWith(`.${name}`)) throw new Error(`sandbox: log ${name} is open already; summarise it before first use`);
+    }
+    this.summaries.set(name, summarise as (record: never) => unknown);
+  }
+
+  /**
+   * Whole records of an account's log, by their index in what {@link log} returns (read from the
+   * file for a log kept in summary; the records themselves otherwise).
+   */
+  logRecords<T>(accountId: string, name: string, indexes: readonly number[]): T[] {
+    this.flushLogWriters();
+    const log = this.openLog(accountId, name);
+    for (const i of indexes) {
+      if (!Number.isInteger(i) || i < 0 || i >= log.records.length) throw new Error(`sandbox: no record ${i} in log ${accountId}.${name}`);
+    }
+    if (!log.starts || indexes.length === 0) return indexes.map((i) => log.records[i] as T);
+    const fd = openSync(this.logFile(accountId, name), 'r');
+    try {
+      return indexes.map((i) => {
+        const start = log.starts![i]!;
+        const end = i + 1 < log.starts!.length ? log.starts![i + 1]! : log.bytes;
+        const bytes = Buffer.allocUnsafe(end - start);
+        const read = readSync(fd, bytes, 0, bytes.length, start);
+        return JSON.parse(bytes.toString('utf8', 0, read), reviver) as T;
+      });
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Appends a record to an account's log, keeping its `cap` newest records. */
@@ -444,11 +508,31 @@ export class SandboxStore {
   appendMany<T>(accountId: string, name: string, records: readonly T[], cap: number, lines?: readonly string[]): void {
     if (records.length === 0) return;
     const log = this.openLog(accountId, name);
-    log.records.push(...records);
-    if (log.records.length > cap) log.records.splice(0, log.records.length - cap);
-    if (!this.dir) return;
+    if (!this.dir) {
+      log.records.push(...records);
+      if (log.records.length > cap) log.records.splice(0, log.records.length - cap);
+      return;
+    }
     const file = this.logFile(accountId, name);
-    this.appendTo(file, (lines ?? logLines(records)).join(''));
+    const written = lines ?? logLines(records);
+    const summarise = this.summaries.get(name);
+    if (log.starts && summarise) {
+      let at = log.bytes;
+      for (let i = 0; i < records.length; i++) {
+        log.records.push(summarise(records[i] as never));
+        log.starts.push(at);
+        at += Buffer.byteLength(written[i]!);
+      }
+    } else {
+      log.records.push(...records);
+    }
+    if (log.records.length > cap) {
+      log.starts?.splice(0, log.records.length - cap);
+      log.records.splice(0, log.records.length - cap);
+    }
+    const text = written.join('');
+    this.appendTo(file, text);
+    log.bytes += Buffer.byteLength(text);
     log.lines += records.length;
     if (log.lines > 2 * cap) {
       // The file keeps its newest `cap` lines, copied as bytes rather than written again. A line
@@ -463,6 +547,8 @@ export class SandboxStore {
       this.forget(file);
       writeAtomically(file, bytes.subarray(offset));
       log.lines = cap;
+      log.bytes = bytes.length - offset;
+      if (log.starts) for (let i = 0; i < log.starts.length; i++) log.starts[i]! -= offset;
     }
   }
 
@@ -475,27 +561,37 @@ export class SandboxStore {
     const key = `${accountId}.${name}`;
     let log = this.logs.get(key);
     if (log) return log;
-    log = { records: [], lines: 0 };
+    const summarise = this.dir ? this.summaries.get(name) : undefined;
+    log = { records: [], lines: 0, bytes: 0, starts: summarise ? [] : undefined };
     const file = this.dir ? this.logFile(accountId, name) : undefined;
     if (file && existsSync(file)) {
-      const text = readFileSync(file, 'utf8');
-      const lines = text.split('\n');
+      let bytes = readFileSync(file);
+      const lines = bytes.toString('utf8').split('\n');
       // After the last newline: nothing, or a line that lost its newline (kept if it reads whole).
       let clean = lines.at(-1) === '';
       if (clean) lines.pop();
+      const records: unknown[] = [];
       for (const line of lines) {
         try {
-          log.records.push(JSON.parse(line, reviver));
+          records.push(JSON.parse(line, reviver));
         } catch {
           clean = false;
         }
       }
-      log.lines = log.records.length;
       if (!clean) {
         // A torn line (or a last one without its newline): rewrite the file from the records
         // read, so that the next append starts on a line of its own and every line is a record.
         this.logger.warn({ file }, 'sandbox: dropped a torn log line');
-        writeAtomically(file, logLines(log.records).join(''));
+        bytes = Buffer.from(logLines(records).join(''));
+        writeAtomically(file, bytes);
+      }
+      log.lines = records.length;
+      log.bytes = bytes.length;
+      if (summarise) {
+        log.starts!.push(...lineStarts(bytes, records.length));
+        for (const record of records) log.records.push(summarise(record as never));
+      } else {
+        log.records.push(...records);
       }
     }
     this.logs.set(key, log);

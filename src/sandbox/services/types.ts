@@ -41,8 +41,13 @@ export interface RequestContext {
    * looks for resources that still use a service-linked role).
    */
   everyRegion<T>(service: string): readonly { region: string; state: T }[];
-  /** The account's append-only log `name` (CloudTrail's event history), oldest record first. */
+  /**
+   * The account's append-only log `name` (CloudTrail's event history), oldest record first; for a
+   * log kept in summary, the summaries (SandboxStore.summariseLog).
+   */
   log<T>(name: string): readonly T[];
+  /** Whole records of the account's log `name`, by their index in what {@link log} returns. */
+  logRecords<T>(name: string, indexes: readonly number[]): T[];
   /**
    * Authorises one more action on one resource for the caller, as AWS does per item of a batch
    * (BatchGetSecretValue: secretsmanager:GetSecretValue per secret): undefined when allowed (always

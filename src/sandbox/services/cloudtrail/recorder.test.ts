@@ -5,7 +5,7 @@ import type { ApiCallRecord } from '../../dispatch.js';
 import { SandboxStore } from '../../store.js';
 import { tempDir } from '../../test-helpers.js';
 import { rootPrincipal } from '../../auth.js';
-import { CloudTrailRecorder, EVENT_LOG, RECORDER_BACKLOG, RECORDER_IDLE_MS, type StoredEvent } from './recorder.js';
+import { CloudTrailRecorder, EVENT_LOG, RECORDER_BACKLOG, RECORDER_IDLE_MS, type EventSummary, type StoredEvent, summariseEvent } from './recorder.js';
 
 const ACCOUNT = '000000000061';
 
@@ -101,6 +101,33 @@ describe('CloudTrailRecorder', () => {
       responseElements: { cluster: { clusterName: 'lab-prod', status: 'ACTIVE' } },
     });
     recorder.close();
+  });
+
+  it('keeps a summary of each persisted event in memory, and the whole event in the file', () => {
+    const { dir, store, recorder } = recording(true);
+    const session = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/lab-task-role/s1`, userId: 'AROAEXAMPLE:s1', accessKeyId: 'ASIAEXAMPLE', account: ACCOUNT };
+    recorder.capture({ ...call('ListClusters', 1, {}), principal: session as ApiCallRecord['principal'] });
+    recorder.capture(call('CreateCluster', 2, { clusterName: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
+    const summaries = store.log<EventSummary & { json?: string }>(ACCOUNT, EVENT_LOG);
+    expect(summaries.map((e) => [e.name, e.issuer, e.json])).toEqual([
+      ['ListClusters', `arn:aws:iam::${ACCOUNT}:role/lab-task-role`, undefined],
+      ['CreateCluster', undefined, undefined],
+    ]);
+    expect(store.logRecords<StoredEvent>(ACCOUNT, EVENT_LOG, [0, 1])).toEqual(fileEvents(dir));
+    recorder.close();
+    store.close();
+  });
+
+  it('finds the issuer of an event written before summaries held it, in its JSON', () => {
+    const { dir, store, recorder } = recording(true);
+    const session = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/lab-task-role/s1`, userId: 'AROAEXAMPLE:s1', accessKeyId: 'ASIAEXAMPLE', account: ACCOUNT };
+    recorder.capture({ ...call('ListClusters', 1, {}), principal: session as ApiCallRecord['principal'] });
+    recorder.close();
+    store.close();
+    const [written] = fileEvents(dir);
+    const { issuer, ...legacy } = written!;
+    expect(issuer).toBe(`arn:aws:iam::${ACCOUNT}:role/lab-task-role`);
+    expect(summariseEvent(legacy as StoredEvent).issuer).toBe(issuer);
   });
 
   it('writes in batches when calls keep coming, and everything on close', () => {

@@ -25,8 +25,13 @@ export const EVENT_LOG = 'cloudtrail-events';
 /** Events kept per account (all Regions together); older ones are dropped. */
 export const EVENT_CAP = 10_000;
 
-/** One recorded event: the fields LookupEvents filters on, and the CloudTrailEvent JSON text. */
-export interface StoredEvent {
+/**
+ * What the event history keeps in memory of each event: the fields LookupEvents filters on and
+ * IAM's last-accessed reports read. The CloudTrailEvent JSON, about nine tenths of an event, stays
+ * in the log file when the sandbox persists (SandboxStore.summariseLog); LookupEvents reads it
+ * back for the events of the page it returns.
+ */
+export interface EventSummary {
   id: string;
   /** Epoch milliseconds. */
   time: number;
@@ -37,11 +42,31 @@ export interface StoredEvent {
   accessKeyId: string;
   username: string;
   resources: { type: string; name: string }[];
+  /** The role whose session made the call (undefined for users and the root). */
+  issuer?: string;
+}
+
+/** One recorded event: its summary and the CloudTrailEvent JSON text. */
+export interface StoredEvent extends EventSummary {
   json: string;
 }
 
+/**
+ * An event's summary. Lines written before summaries held the issuer have it read from the JSON.
+ */
+export function summariseEvent(event: StoredEvent): EventSummary {
+  const { id, time, region, name, source, readOnly, accessKeyId, username, resources } = event;
+  return { id, time, region, name, source, readOnly, accessKeyId, username, resources, issuer: 'issuer' in event ? event.issuer : issuerInJson(event.json) };
+}
+
+function issuerInJson(json: string): string | undefined {
+  if (!json.includes('"sessionIssuer"')) return undefined;
+  const parsed = JSON.parse(json) as { userIdentity?: { sessionContext?: { sessionIssuer?: { arn?: string } } } };
+  return parsed.userIdentity?.sessionContext?.sessionIssuer?.arn;
+}
+
 /** CloudTrail's userIdentity block and the Username LookupEvents shows. */
-function identity(store: SandboxStore, call: ApiCallRecord): { userIdentity: Record<string, unknown>; username: string } {
+function identity(store: SandboxStore, call: ApiCallRecord): { userIdentity: Record<string, unknown>; username: string; issuer?: string } {
   const { arn, userId, accessKeyId } = call.principal;
   const accountId = arn.split(':')[4] ?? call.account;
   const assumed = /^arn:aws[a-z-]*:sts::([0-9]{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
@@ -50,8 +75,10 @@ function identity(store: SandboxStore, call: ApiCallRecord): { userIdentity: Rec
     const roles = (store.account(account).global.iam as IamState | undefined)?.roles;
     const role = roles ? own(roles, roleName) : undefined;
     const roleId = userId.split(':')[0] ?? userId;
+    const issuer = role?.arn ?? `arn:aws:iam::${account}:role/${roleName}`;
     return {
       username: session,
+      issuer,
       userIdentity: {
         type: 'AssumedRole',
         principalId: userId,
@@ -59,7 +86,7 @@ function identity(store: SandboxStore, call: ApiCallRecord): { userIdentity: Rec
         accountId: account,
         accessKeyId,
         sessionContext: {
-          sessionIssuer: { type: 'Role', principalId: roleId, arn: role?.arn ?? `arn:aws:iam::${account}:role/${roleName}`, accountId: account, userName: roleName },
+          sessionIssuer: { type: 'Role', principalId: roleId, arn: issuer, accountId: account, userName: roleName },
           attributes: { mfaAuthenticated: 'false' },
         },
       },
@@ -127,7 +154,7 @@ function iso(date: Date): string {
 export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredEvent {
   const id = uuid();
   const region = call.global ? 'us-east-1' : call.region;
-  const { userIdentity, username } = identity(store, call);
+  const { userIdentity, username, issuer } = identity(store, call);
   const failed = call.errorCode !== undefined;
   // The two elements are the bulk of an event: their JSON is made once and set in place.
   const head = JSON.stringify({
@@ -163,6 +190,7 @@ export function toStoredEvent(store: SandboxStore, call: ApiCallRecord): StoredE
     accessKeyId: call.principal.accessKeyId,
     username,
     resources: resourcesOf(call),
+    issuer,
     json,
   };
 }
@@ -206,6 +234,7 @@ export class CloudTrailRecorder {
     private readonly store: SandboxStore,
     private readonly onError: (err: unknown, account: string) => void,
   ) {
+    store.summariseLog(EVENT_LOG, summariseEvent);
     this.timer = setTimeout(() => this.flush(), RECORDER_IDLE_MS);
     this.timer.unref();
     store.addLogWriter(() => this.flush());

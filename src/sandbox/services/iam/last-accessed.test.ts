@@ -206,6 +206,10 @@ describe('last accessed jobs across a restart', () => {
       expect(after.ServicesLastAccessed).toEqual(before.ServicesLastAccessed);
       expect(after.ServicesLastAccessed![0]!.LastAuthenticated).toBeInstanceOf(Date);
       expect(after.JobCreationDate).toEqual(before.JobCreationDate);
+      // A new job reads the event history back from disk: the role session's call is still found.
+      const { JobId: again } = await client.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: roleArn('lab-persist-role') }));
+      const fresh = await client.send(new GetServiceLastAccessedDetailsCommand({ JobId: again }));
+      expect(fresh.ServicesLastAccessed).toEqual(before.ServicesLastAccessed);
       client.destroy();
       await box.close();
     } finally {

@@ -25,6 +25,7 @@ function contextFor(store: SandboxStore, account: string, region = 'us-east-1'):
     },
     everyRegion: () => [],
     log: () => [],
+    logRecords: () => [],
   };
 }
 

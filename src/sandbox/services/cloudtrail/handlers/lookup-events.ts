@@ -6,13 +6,13 @@ import type { CloudTrail, Event, LookupAttribute } from '@aws-sdk/client-cloudtr
 import { own } from '../../dictionary.js';
 import type { HandlerMap } from '../../types.js';
 import { CloudTrailErrors } from '../errors.js';
-import type { StoredEvent } from '../recorder.js';
+import type { EventSummary, StoredEvent } from '../recorder.js';
 import { EVENT_LOG } from '../recorder.js';
 
 /** Event history covers the last 90 days. */
 const HISTORY_MS = 90 * 24 * 3600 * 1000;
 
-const MATCHERS: Readonly<Record<string, (e: StoredEvent, value: string) => boolean>> = {
+const MATCHERS: Readonly<Record<string, (e: EventSummary, value: string) => boolean>> = {
   EventId: (e, v) => e.id === v,
   EventName: (e, v) => e.name === v,
   ReadOnly: (e, v) => String(e.readOnly) === v,
@@ -23,7 +23,7 @@ const MATCHERS: Readonly<Record<string, (e: StoredEvent, value: string) => boole
   AccessKeyId: (e, v) => e.accessKeyId === v,
 };
 
-function matcher(attributes: readonly LookupAttribute[] | undefined): (e: StoredEvent) => boolean {
+function matcher(attributes: readonly LookupAttribute[] | undefined): (e: EventSummary) => boolean {
   if (!attributes || attributes.length === 0) return () => true;
   if (attributes.length > 1) throw CloudTrailErrors.lookupAttributes('You can only specify one lookup attribute.');
   const [attribute] = attributes as [LookupAttribute];
@@ -34,7 +34,7 @@ function matcher(attributes: readonly LookupAttribute[] | undefined): (e: Stored
   return (e) => test(e, value);
 }
 
-function encodeToken(e: StoredEvent): string {
+function encodeToken(e: EventSummary): string {
   return Buffer.from(JSON.stringify({ t: e.time, i: e.id })).toString('base64');
 }
 
@@ -76,8 +76,8 @@ export const lookupEventsHandlers: HandlerMap<CloudTrail> = {
     // Insights are never generated in the sandbox.
     if (input.EventCategory === 'insight') return { Events: [] };
 
-    const events = ctx.log<StoredEvent>(EVENT_LOG);
-    const page: StoredEvent[] = [];
+    const events = ctx.log<EventSummary>(EVENT_LOG);
+    const page: number[] = [];
     let more = false;
     let skipping = after !== undefined;
     for (let i = events.length - 1; i >= 0; i--) {
@@ -95,8 +95,11 @@ export const lookupEventsHandlers: HandlerMap<CloudTrail> = {
         more = true;
         break;
       }
-      page.push(e);
+      page.push(i);
     }
-    return { Events: page.map(present), NextToken: more ? encodeToken(page[page.length - 1]!) : undefined };
+    return {
+      Events: ctx.logRecords<StoredEvent>(EVENT_LOG, page).map(present),
+      NextToken: more ? encodeToken(events[page[page.length - 1]!]!) : undefined,
+    };
   },
 };

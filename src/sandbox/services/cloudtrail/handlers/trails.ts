@@ -5,7 +5,7 @@ import { AwsError } from '../../../errors.js';
 import { paginate } from '../../paging.js';
 import { checkTrailBucket } from '../buckets.js';
 import { CloudTrailErrors } from '../errors.js';
-import type { StoredEvent } from '../recorder.js';
+import type { EventSummary } from '../recorder.js';
 import { EVENT_LOG } from '../recorder.js';
 import type { CloudTrailState, TrailRecord } from '../state.js';
 import {
@@ -88,7 +88,7 @@ function nameTaken(state: CloudTrailState, region: string, name: string): boolea
 function latestDelivery(ctx: RequestContext, record: TrailRecord): Date | undefined {
   if (!record.isLogging || !record.startLoggingTime) return undefined;
   const since = record.startLoggingTime.getTime();
-  const events = ctx.log<StoredEvent>(EVENT_LOG);
+  const events = ctx.log<EventSummary>(EVENT_LOG);
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.time < since) break;

@@ -26,7 +26,7 @@ import { toRequestAction } from '../../../../iam/evaluate.js';
 import { actionMatches } from '../../../../iam/statement.js';
 import { managedPolicy } from '../../../authz-policies.js';
 import { isReadOnly } from '../../../dispatch.js';
-import type { StoredEvent } from '../../cloudtrail/recorder.js';
+import type { EventSummary } from '../../cloudtrail/recorder.js';
 import { EVENT_LOG } from '../../cloudtrail/recorder.js';
 import { own } from '../../dictionary.js';
 import { uuid } from '../../ids.js';
@@ -154,13 +154,6 @@ function allowedNamespaces(statements: readonly ParsedStatement[], known: Readon
   return [...out].sort();
 }
 
-/** The role a recorded event's caller is a session of (undefined for users and the root). */
-function issuerOf(e: StoredEvent): string | undefined {
-  if (!e.json.includes('"sessionIssuer"')) return undefined;
-  const parsed = JSON.parse(e.json) as { userIdentity?: { sessionContext?: { sessionIssuer?: { arn?: string } } } };
-  return parsed.userIdentity?.sessionContext?.sessionIssuer?.arn;
-}
-
 function newer(current: Access | undefined, time: number): boolean {
   return !current || current.time.getTime() < time;
 }
@@ -173,11 +166,11 @@ function buildReport(ctx: RequestContext, state: IamState, arn: string, granular
   const roleArns = new Set(roles.map((r) => r.arn));
   const byService = new Map<string, Map<string, Access>>(namespaces.map((ns) => [ns, new Map()]));
   const byAction = new Map<string, Access>();
-  for (const e of ctx.log<StoredEvent>(EVENT_LOG)) {
+  for (const e of ctx.log<EventSummary>(EVENT_LOG)) {
     const ns = e.source.split('.')[0]!;
     const accesses = byService.get(ns);
     if (!accesses) continue;
-    const issuer = issuerOf(e);
+    const issuer = e.issuer;
     if (!issuer || !roleArns.has(issuer)) continue;
     if (newer(accesses.get(issuer), e.time)) accesses.set(issuer, { entity: issuer, time: new Date(e.time), region: e.region });
     const key = `${ns}:${e.name}`;
