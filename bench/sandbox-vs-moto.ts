@@ -10,7 +10,9 @@
  *       column gives the median and range of that share over the rounds of one run (sandbox and
  *       canned slices taken back to back), i.e. how far a single reading can be trusted here;
  *   (c) RSS of the sandbox process holding 100 accounts, each with a started scenario's worth of
- *       resources (VPC, 2 subnets, security group, 2 clusters, roles, task definitions, services).
+ *       resources (VPC, 2 subnets, security group, 2 clusters, roles, task definitions, services),
+ *       and again after a working session of 300 more calls in each account (a cohort sharing one
+ *       sandbox: mostly a check's reads; every call is also an event in the account's history).
  *
  *   npx tsx bench/sandbox-vs-moto.ts [seconds-per-measurement] [parts]
  *
@@ -380,6 +382,22 @@ async function populate(endpoint: string, account: string): Promise<void> {
   for (const client of [ec2, iam, ecs]) client.destroy();
 }
 
+/** Calls per account in the memory part's working session. */
+const SESSION_CALLS = 300;
+
+/**
+ * A learner's working session in one account: mostly the reads a check makes, every tenth call a
+ * new task definition revision. Each call also becomes an event in the account's history.
+ */
+async function workSession(endpoint: string, account: string): Promise<void> {
+  const ecs = ecsClient(endpoint, 1, account);
+  for (let i = 0; i < SESSION_CALLS; i++) {
+    if (i % 10 === 0) await ecs.send(new RegisterTaskDefinitionCommand({ ...TASK_DEFINITION, family: 'lab-prod-web' }));
+    else await ecs.send(new DescribeServicesCommand({ cluster: 'lab-prod', services: ['web'] }));
+  }
+  ecs.destroy();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Run
 
@@ -481,9 +499,17 @@ async function main(): Promise<void> {
     }));
     await new Promise((r) => setTimeout(r, 500));
     const loaded = rssMb(big.child.pid!);
+    // Then a working session of a cohort sharing one sandbox: every learner's checks and fixes.
+    next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < accounts.length) await workSession(big.endpoint, accounts[next++]!);
+    }));
+    await new Promise((r) => setTimeout(r, 500));
+    const worked = rssMb(big.child.pid!);
     await stop(big);
     results.push({ metric: `RSS, ${ACCOUNTS} accounts with a scenario each`, sandbox: loaded, moto: Number.NaN, unit: 'MB' });
-    console.error(`RSS: ${fmt(idle, 1)} MB idle, ${fmt(loaded, 1)} MB with ${ACCOUNTS} accounts`);
+    results.push({ metric: `RSS, then ${SESSION_CALLS} calls more in each`, sandbox: worked, moto: Number.NaN, unit: 'MB' });
+    console.error(`RSS: ${fmt(idle, 1)} MB idle, ${fmt(loaded, 1)} MB with ${ACCOUNTS} accounts, ${fmt(worked, 1)} MB after ${SESSION_CALLS} calls more in each`);
     }
   } finally {
     rmSync(temp, { recursive: true, force: true });
@@ -541,6 +567,8 @@ async function main(): Promise<void> {
     console.log(`  the 80 % goal allows about ${microsAt(shares, 0.8)} µs of work before each reply here; the sandbox reaches ${fmt((100 * budget.sandbox) / ceiling)} %, like about ${microsAt(shares, budget.sandbox / ceiling)} µs`);
   }
   if (memory) console.log(`memory: ${fmt(memory.sandbox, 1)} MB RSS for ${ACCOUNTS} accounts (goal < 150 MB): ${goal(memory.sandbox < 150)}`);
+  const session = byMetric('RSS, then');
+  if (session) console.log(`  after a working session of ${SESSION_CALLS} calls in each account: ${fmt(session.sandbox, 1)} MB (no goal; the event history grows with every call)`);
 }
 
 /**
