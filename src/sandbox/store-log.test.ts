@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SandboxStore } from './store.js';
 import { tempDir } from './test-helpers.js';
 
@@ -159,6 +159,24 @@ describe('SandboxStore logs kept in summary', () => {
       again.appendMany(ACCOUNT, 'events', [full(4)], 10);
       expect(again.log(ACCOUNT, 'events')).toEqual([{ n: 1 }, { n: 2 }, { n: 4 }]);
       expect(again.logRecords<Full>(ACCOUNT, 'events', [0, 1, 2])).toEqual([full(1), full(2), full(4)]);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('keeps memory as it was when a write fails, so later records are read from their own lines', () => {
+    const tmp = tempDir();
+    try {
+      const store = summarised(tmp.dir);
+      store.appendMany(ACCOUNT, 'events', [full(1)], 10);
+      const appendTo = vi.spyOn(store as unknown as { appendTo(file: string, data: string): void }, 'appendTo').mockImplementationOnce(() => {
+        throw new Error('ENOSPC: no space left on device');
+      });
+      expect(() => store.appendMany(ACCOUNT, 'events', [full(2), full(3)], 10)).toThrow(/ENOSPC/);
+      appendTo.mockRestore();
+      store.appendMany(ACCOUNT, 'events', [full(4)], 10);
+      expect(store.log(ACCOUNT, 'events')).toEqual([{ n: 1 }, { n: 4 }]);
+      expect(store.logRecords(ACCOUNT, 'events', [0, 1])).toEqual([full(1), full(4)]);
     } finally {
       tmp.remove();
     }

@@ -515,6 +515,9 @@ export class SandboxStore {
     }
     const file = this.logFile(accountId, name);
     const written = lines ?? logLines(records);
+    const text = written.join('');
+    // Written first: a failed write leaves memory as it was, and every start where its line is.
+    this.appendTo(file, text);
     const summarise = this.summaries.get(name);
     if (log.starts && summarise) {
       let at = log.bytes;
@@ -530,8 +533,6 @@ export class SandboxStore {
       log.starts?.splice(0, log.records.length - cap);
       log.records.splice(0, log.records.length - cap);
     }
-    const text = written.join('');
-    this.appendTo(file, text);
     log.bytes += Buffer.byteLength(text);
     log.lines += records.length;
     if (log.lines > 2 * cap) {
