@@ -2,9 +2,10 @@
  * Authorisation table of AWS KMS. Key calls are authorised on the key's ARN (a call naming an
  * alias, on the key it points to), alias calls on the alias and on its key, as the KMS Developer
  * Guide's permissions reference lists them. The key policy is the key's resource policy: its
- * default statement names the account, which delegates to IAM policies (what the lab teaches);
- * the sandbox does not model a key policy that leaves that statement out, where AWS ignores IAM
- * policies for the key altogether.
+ * default statement allows the account, which delegates to IAM policies (what the lab teaches).
+ * A key policy that does not allow the account leaves IAM policies without effect: only its own
+ * grants to the caller count (the evaluator trusts the account for KMS only when the key policy
+ * does, as for role trust policies; src/iam/evaluate.ts).
  */
 import type { AuthzEnv, OperationRule, ServiceRules } from './authz-table.js';
 import { lookup, str, strings, tagList } from './authz-table.js';

@@ -204,6 +204,48 @@ describe('KMS permissions and Secrets Manager customer keys', () => {
     }
   });
 
+  it('gives IAM policies no effect on a key whose policy does not allow the account; the key policy\'s own grants still count', async () => {
+    const account = '000000000037';
+    const root = new KMSClient(clientConfig(sandbox.url, account));
+    const sm = new SecretsManagerClient(clientConfig(sandbox.url, account));
+    try {
+      const role = (name: string) => `arn:aws:iam::${account}:role/${name}`;
+      const grants = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+      const keyPolicy = grants(
+        { Sid: 'Key administrators', Effect: 'Allow', Principal: { AWS: role('key-admin') }, Action: 'kms:*', Resource: '*' },
+        { Sid: 'Readers', Effect: 'Allow', Principal: { AWS: role('reader') }, Action: ['kms:DescribeKey', 'kms:Decrypt'], Resource: '*' },
+      );
+      const key = (await root.send(new CreateKeyCommand({ Policy: keyPolicy }))).KeyMetadata!;
+      await sm.send(new CreateSecretCommand({ Name: 'lab/strict', SecretString: 'strict-value', KmsKeyId: key.Arn }));
+      const everything = grants({ Effect: 'Allow', Action: ['kms:*', 'secretsmanager:GetSecretValue'], Resource: '*' });
+      const nothing = grants({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' });
+      const iamOnlyCredentials = await roleSession(sandbox.url, account, 'iam-only', everything);
+      const iamOnly = new KMSClient({ ...clientConfig(sandbox.url), credentials: iamOnlyCredentials });
+      const iamOnlySecrets = new SecretsManagerClient({ ...clientConfig(sandbox.url), credentials: iamOnlyCredentials });
+      const reader = new SecretsManagerClient({ ...clientConfig(sandbox.url), credentials: await roleSession(sandbox.url, account, 'reader', nothing) });
+      try {
+        // kms:* in an identity policy is not enough: the key policy does not delegate to IAM.
+        await expect(iamOnly.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).rejects.toMatchObject({
+          name: 'AccessDeniedException',
+          message: expect.stringContaining(`kms:DescribeKey on resource: ${key.Arn} because no resource-based policy allows the kms:DescribeKey action`),
+        });
+        await expect(iamOnlySecrets.send(new GetSecretValueCommand({ SecretId: 'lab/strict' }))).rejects.toMatchObject({ name: 'AccessDeniedException', message: 'Access to KMS is not allowed' });
+        // The key policy's grant to the role is enough on its own.
+        expect((await reader.send(new GetSecretValueCommand({ SecretId: 'lab/strict' }))).SecretString).toBe('strict-value');
+        // Adding the account statement delegates to IAM: now the identity policy counts.
+        const delegated = grants({ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' });
+        await root.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: delegated }));
+        expect((await iamOnly.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata!.KeyId).toBe(key.KeyId);
+        expect((await iamOnlySecrets.send(new GetSecretValueCommand({ SecretId: 'lab/strict' }))).SecretString).toBe('strict-value');
+      } finally {
+        for (const c of [iamOnly, iamOnlySecrets, reader]) c.destroy();
+      }
+    } finally {
+      root.destroy();
+      sm.destroy();
+    }
+  });
+
   it('lets a role read a secret under a customer key only with kms:Decrypt on that key, and only while the key is enabled', async () => {
     const account = '000000000034';
     const root = new KMSClient(clientConfig(sandbox.url, account));
