@@ -493,19 +493,18 @@ async function main(): Promise<void> {
     const big = await start('sandbox', memHow.port, memHow.command, memHow.args);
     const idle = rssMb(big.child.pid!);
     const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(100000000000 + i));
-    let next = 0;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (next < accounts.length) await populate(big.endpoint, accounts[next++]!);
-    }));
-    await new Promise((r) => setTimeout(r, 500));
-    const loaded = rssMb(big.child.pid!);
+    /** Runs `work` in every account, `workers` at a time, and returns the RSS once the sandbox has settled. */
+    const rssAfter = async (workers: number, work: (endpoint: string, account: string) => Promise<void>): Promise<number> => {
+      let next = 0;
+      await Promise.all(Array.from({ length: workers }, async () => {
+        while (next < accounts.length) await work(big.endpoint, accounts[next++]!);
+      }));
+      await new Promise((r) => setTimeout(r, 500));
+      return rssMb(big.child.pid!);
+    };
+    const loaded = await rssAfter(4, populate);
     // Then a working session of a cohort sharing one sandbox: every learner's checks and fixes.
-    next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < accounts.length) await workSession(big.endpoint, accounts[next++]!);
-    }));
-    await new Promise((r) => setTimeout(r, 500));
-    const worked = rssMb(big.child.pid!);
+    const worked = await rssAfter(8, workSession);
     await stop(big);
     results.push({ metric: `RSS, ${ACCOUNTS} accounts with a scenario each`, sandbox: loaded, moto: Number.NaN, unit: 'MB' });
     results.push({ metric: `RSS, then ${SESSION_CALLS} calls more in each`, sandbox: worked, moto: Number.NaN, unit: 'MB' });

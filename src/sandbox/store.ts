@@ -520,20 +520,19 @@ export class SandboxStore {
     this.appendTo(file, text);
     const summarise = this.summaries.get(name);
     if (log.starts && summarise) {
-      let at = log.bytes;
       for (let i = 0; i < records.length; i++) {
         log.records.push(summarise(records[i] as never));
-        log.starts.push(at);
-        at += Buffer.byteLength(written[i]!);
+        log.starts.push(log.bytes);
+        log.bytes += Buffer.byteLength(written[i]!);
       }
     } else {
       log.records.push(...records);
+      log.bytes += Buffer.byteLength(text);
     }
     if (log.records.length > cap) {
       log.starts?.splice(0, log.records.length - cap);
       log.records.splice(0, log.records.length - cap);
     }
-    log.bytes += Buffer.byteLength(text);
     log.lines += records.length;
     if (log.lines > 2 * cap) {
       // The file keeps its newest `cap` lines, copied as bytes rather than written again. A line

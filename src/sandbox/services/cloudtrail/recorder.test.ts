@@ -31,6 +31,12 @@ function call(operation: string, n: number, input: Record<string, unknown>, outp
   };
 }
 
+/** A call made by a session of the role lab-task-role. */
+function sessionCall(operation: string, n: number): ApiCallRecord {
+  const principal = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/lab-task-role/s1`, userId: 'AROAEXAMPLE:s1', accessKeyId: 'ASIAEXAMPLE', account: ACCOUNT };
+  return { ...call(operation, n, {}), principal: principal as ApiCallRecord['principal'] };
+}
+
 function fileEvents(dir: string): StoredEvent[] {
   const file = join(dir, 'accounts', `${ACCOUNT}.${EVENT_LOG}.jsonl`);
   if (!existsSync(file)) return [];
@@ -105,8 +111,7 @@ describe('CloudTrailRecorder', () => {
 
   it('keeps a summary of each persisted event in memory, and the whole event in the file', () => {
     const { dir, store, recorder } = recording(true);
-    const session = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/lab-task-role/s1`, userId: 'AROAEXAMPLE:s1', accessKeyId: 'ASIAEXAMPLE', account: ACCOUNT };
-    recorder.capture({ ...call('ListClusters', 1, {}), principal: session as ApiCallRecord['principal'] });
+    recorder.capture(sessionCall('ListClusters', 1));
     recorder.capture(call('CreateCluster', 2, { clusterName: 'lab-prod' }, { cluster: { clusterName: 'lab-prod' } }));
     const summaries = store.log<EventSummary & { json?: string }>(ACCOUNT, EVENT_LOG);
     expect(summaries.map((e) => [e.name, e.issuer, e.json])).toEqual([
@@ -120,8 +125,7 @@ describe('CloudTrailRecorder', () => {
 
   it('finds the issuer of an event written before summaries held it, in its JSON', () => {
     const { dir, store, recorder } = recording(true);
-    const session = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/lab-task-role/s1`, userId: 'AROAEXAMPLE:s1', accessKeyId: 'ASIAEXAMPLE', account: ACCOUNT };
-    recorder.capture({ ...call('ListClusters', 1, {}), principal: session as ApiCallRecord['principal'] });
+    recorder.capture(sessionCall('ListClusters', 1));
     recorder.close();
     store.close();
     const [written] = fileEvents(dir);
