@@ -165,4 +165,4 @@ function resourceTags(resourceArn: string, env: AuthzEnv): Readonly<Record<strin
 }
 
 /** The EC2 table. */
-export const EC2_RULES: ServiceRules = { prefix: 'ec2', operations, resourceTags, tagOnCreate: 'ec2:CreateTags', createActionKey: 'ec2:CreateAction' };
+export const EC2_RULES: ServiceRules = { prefix: 'ec2', operations, resourceTags, resourceTagAlias: 'ec2:ResourceTag', tagOnCreate: 'ec2:CreateTags', createActionKey: 'ec2:CreateAction' };

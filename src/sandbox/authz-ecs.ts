@@ -203,4 +203,4 @@ function resourceTags(resourceArn: string, env: AuthzEnv): Record<string, string
 }
 
 /** The ECS table. */
-export const ECS_RULES: ServiceRules = { prefix: 'ecs', operations, resourceTags, tagOnCreate: 'ecs:TagResource', createActionKey: 'ecs:CreateAction' };
+export const ECS_RULES: ServiceRules = { prefix: 'ecs', operations, resourceTags, resourceTagAlias: 'ecs:ResourceTag', tagOnCreate: 'ecs:TagResource', createActionKey: 'ecs:CreateAction' };

@@ -1,4 +1,4 @@
-import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -193,6 +193,13 @@ describe('IAM enforcement for assumed-role sessions', () => {
     await expect(client.send(new UpdateServiceCommand({ cluster: 'lab', service: 'web-prod', desiredCount: 1 }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
+  it('reads ecs:ResourceTag, ECS\'s own name for the resource\'s tags, as aws:ResourceTag', async () => {
+    await role('ecs-key-deployer', doc({ Effect: 'Allow', Action: 'ecs:UpdateService', Resource: '*', Condition: { StringEquals: { 'ecs:ResourceTag/environment': 'dev' } } }));
+    const client = as(ECSClient, await assume('ecs-key-deployer'));
+    await expect(client.send(new UpdateServiceCommand({ cluster: 'lab', service: 'web-dev', desiredCount: 0 }))).resolves.toBeDefined();
+    await expect(client.send(new UpdateServiceCommand({ cluster: 'lab', service: 'web-prod', desiredCount: 0 }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
   it('denies re-tagging the environment by a Deny on aws:TagKeys, and allows other tags', async () => {
     const client = as(ECSClient, await assume('dev-deployer'));
     await expect(client.send(new TagResourceCommand({ resourceArn: serviceArn('web-dev'), tags: [{ key: 'environment', value: 'prod' }] }))).rejects.toMatchObject({
@@ -250,6 +257,19 @@ describe('IAM enforcement for assumed-role sessions', () => {
       message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/dev-deployer/alice is not authorized to perform: iam:ListRoles on resource: * because no identity-based policy allows the iam:ListRoles action`,
       $metadata: { httpStatusCode: 403 },
     });
+  });
+
+  it('reads ec2:ResourceTag, EC2\'s own name for the resource\'s tags, as aws:ResourceTag', async () => {
+    const ec2 = new EC2Client(clientConfig(sandbox.url, ACCOUNT));
+    const group = async (env: string) =>
+      (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `tagged-${env}`, Description: env, TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'environment', Value: env }] }] }))).GroupId!;
+    const [dev, prod] = [await group('dev'), await group('prod')];
+    ec2.destroy();
+    await role('ec2-key-editor', doc({ Effect: 'Allow', Action: 'ec2:AuthorizeSecurityGroupIngress', Resource: '*', Condition: { StringEquals: { 'ec2:ResourceTag/environment': 'dev' } } }));
+    const client = as(EC2Client, await assume('ec2-key-editor'));
+    const open = (GroupId: string) => client.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }] }));
+    await expect(open(dev)).resolves.toMatchObject({ Return: true });
+    await expect(open(prod)).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
   });
 
   it('decodes an EC2 denial for a caller allowed sts:DecodeAuthorizationMessage, in the denied account only', async () => {

@@ -42,8 +42,11 @@ export default defineCheck({
     if (!role) return fail(`Role ${ref.name} (${ref.via}) does not exist.`);
     const problems: string[] = [];
     for (const r of p.requests) {
-      const context: Record<string, ContextValue> = { ...(r.context ?? {}) };
+      // The role's own session: its tags are principal tags (policy variables such as
+      // ${aws:PrincipalTag/environment} read them), unless the request names them itself.
+      const context: Record<string, ContextValue> = { ...principalTags(role.tags), ...(r.context ?? {}) };
       if (r.resourceTags === 'live') Object.assign(context, await liveResourceTags(ctx, r.resource));
+      withServiceTagKeys(context, r.action);
       const result = evaluate({
         request: { principal: role.arn, action: r.action, resource: r.resource, context },
         identityPolicies: role.identityPolicies,
@@ -66,6 +69,29 @@ export default defineCheck({
     return pass(`Role ${role.name} (${ref.via}) is allowed and denied exactly as required (${p.requests.length} requests evaluated).`, [role.arn]);
   },
 });
+
+/** Services whose own resource-tag key (`<service>:ResourceTag/<key>`) carries the same tags as aws:ResourceTag. */
+const SERVICE_RESOURCE_TAG = new Set(['ecs', 'ec2', 'iam', 'secretsmanager', 'autoscaling']);
+
+/**
+ * A request to ECS carries a resource's tags twice, as aws:ResourceTag/<key> and as
+ * ecs:ResourceTag/<key> (EC2, IAM, Secrets Manager and Auto Scaling alike): a tag given under one
+ * name is added under the other, so policies written with either key are judged alike.
+ */
+function withServiceTagKeys(context: Record<string, ContextValue>, action: string): void {
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  if (!SERVICE_RESOURCE_TAG.has(service)) return;
+  const own = `${service}:resourcetag/`;
+  for (const [key, value] of Object.entries(context)) {
+    const lower = key.toLowerCase();
+    const twin = lower.startsWith('aws:resourcetag/') ? `${service}:ResourceTag/${key.slice(16)}` : lower.startsWith(own) ? `aws:ResourceTag/${key.slice(own.length)}` : undefined;
+    if (twin && !Object.keys(context).some((k) => k.toLowerCase() === twin.toLowerCase())) context[twin] = value;
+  }
+}
+
+function principalTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]));
+}
 
 /** aws:ResourceTag/* keys from an ECS resource's current tags (other services: none). */
 async function liveResourceTags(ctx: Parameters<Parameters<typeof defineCheck>[0]['run']>[0], arn: string): Promise<Record<string, string>> {

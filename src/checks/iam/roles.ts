@@ -15,6 +15,8 @@ export interface RolePolicies {
   trust: string;
   identityPolicies: PolicySource[];
   permissionsBoundary?: PolicySource;
+  /** The role's tags: a session of the role carries them as aws:PrincipalTag/<key>. */
+  tags: Readonly<Record<string, string>>;
 }
 
 /** Which role a check evaluates: by name, or the task/execution role of a revision. */
@@ -56,6 +58,7 @@ export async function rolePolicies(ctx: CheckContext, name: string): Promise<Rol
       trust: role.AssumeRolePolicyDocument ?? '{}',
       identityPolicies,
       permissionsBoundary: boundaryArn ? await managedPolicy(ctx, boundaryArn) : undefined,
+      tags: Object.fromEntries((role.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
     };
   });
 }

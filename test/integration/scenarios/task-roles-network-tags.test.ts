@@ -169,6 +169,22 @@ describe('tag-access', () => {
     });
   });
 
+  it('valid: ecs:ResourceTag matched to the role\'s own environment tag (${aws:PrincipalTag/environment}) passes', async () => {
+    await fresh('tag-access');
+    await tagged();
+    await iam.tagRole({ RoleName: 'lab-developer', Tags: [{ Key: 'environment', Value: 'dev' }] });
+    await put([
+      read,
+      { Effect: 'Allow', Action: ['ecs:UpdateService', 'ecs:DeleteService', 'ecs:StopTask', 'ecs:RunTask'], Resource: '*', Condition: { StringEquals: { 'ecs:ResourceTag/environment': '${aws:PrincipalTag/environment}' } } },
+      { Effect: 'Allow', Action: ['ecs:CreateService', 'ecs:RegisterTaskDefinition', 'ecs:CreateCluster'], Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/environment': '${aws:PrincipalTag/environment}' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['environment', 'team'] } } },
+      { Effect: 'Allow', Action: 'ecs:TagResource', Resource: '*', Condition: { StringLike: { 'ecs:CreateAction': '*' }, StringEquals: { 'aws:RequestTag/environment': 'dev' } } },
+    ]);
+    expect(await lab.statuses('tag-access')).toMatchObject({ 'dev-yes-prod-no': 'pass', 'no-retagging': 'pass', 'new-resources-dev': 'pass', proof: 'pass' });
+    // The same policy for a role tagged prod lets it change prod, and the checks say so.
+    await iam.tagRole({ RoleName: 'lab-developer', Tags: [{ Key: 'environment', Value: 'prod' }] });
+    expect(await lab.statuses('tag-access')).toMatchObject({ 'dev-yes-prod-no': 'fail', proof: 'fail' });
+  });
+
   it('partial: an untagged dev revision fails the tagging step; allowing TagResource without conditions fails no-retagging', async () => {
     await fresh('tag-access');
     await tagged();
