@@ -30,7 +30,7 @@ interface SandboxHandle {
 /** Whether an ecs-lab sandbox answers at the URL. */
 async function sandboxAnswers(url: string): Promise<'sandbox' | 'other' | 'none'> {
   try {
-    const res = await fetch(`${url}/_ecs-lab/health`, { signal: AbortSignal.timeout(1_500) });
+    const res = await fetch(new URL('/_ecs-lab/health', url), { signal: AbortSignal.timeout(1_500) });
     if (res.ok) {
       const body = (await res.json().catch(() => null)) as { service?: string } | null;
       return body?.service === 'ecs-lab-sandbox' ? 'sandbox' : 'other';
@@ -71,12 +71,15 @@ export async function connectTarget(spec: TargetSpec, learner: string, env: Env 
     const credentials = await resolveCredentials({ ...spec, endpoint }, learner, spec.kind === 'local' ? {} : env);
     const aws = new AwsSession(spec, { endpoint, credentials, env });
     const id = await aws.verify();
+    // An endpoint that is an ecs-lab sandbox enforces IAM on assumed-role sessions as the local
+    // target does; moto and LocalStack's free tier do not.
+    const enforcesIam = spec.kind !== 'endpoint' || (await sandboxAnswers(endpoint!)) === 'sandbox';
     return {
       aws,
       target: { kind: spec.kind, endpoint, account: id.account, region: spec.region },
       account: id.account,
       principal: id.arn,
-      enforcesIam: spec.kind !== 'endpoint',
+      enforcesIam,
       startedSandbox: Boolean(handle),
       close: async () => {
         await handle?.close();
