@@ -29,10 +29,15 @@ async function clusterProviders(ctx: CheckContext, cluster: string): Promise<Cap
   });
 }
 
-/** Whether a provider's autoScalingGroupArn (an ARN, or a name) names the group. */
+/**
+ * Whether a provider's autoScalingGroupArn (an ARN, or a name) names the group. An ARN carries
+ * the group's id: one for a deleted group of the same name (a provider left from an earlier
+ * start) names another group, so ARNs must match whole when the group's own ARN is known.
+ */
 function managesGroup(p: CapacityProvider, name: string, arn: string | undefined): boolean {
   const ref = p.autoScalingGroupProvider?.autoScalingGroupArn ?? '';
-  return ref === name || (arn !== undefined && ref === arn) || ref.endsWith(`:autoScalingGroupName/${name}`);
+  if (ref === name) return true;
+  return arn !== undefined ? ref === arn : ref.endsWith(`:autoScalingGroupName/${name}`);
 }
 
 export default defineCheck({

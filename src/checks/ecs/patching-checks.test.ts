@@ -298,6 +298,14 @@ describe('ecs-capacity-provider-managed', () => {
     provider({ scaling: 'ENABLED', protection: 'ENABLED', draining: 'ENABLED' }, 'lab-ecs-hosts');
     expect((await run(capacityProvider, params)).status).toBe('pass');
   });
+  it('ignores a provider left over from an earlier group of the same name (another ARN), ahead of the live one', async () => {
+    provider({ scaling: 'DISABLED', protection: 'DISABLED', draining: 'DISABLED' });
+    const live = (await new ECSClient({}).send(new DescribeCapacityProvidersCommand({}))).capacityProviders![0]!;
+    const stale = { ...live, name: 'lab-ecs-hosts-v2', capacityProviderArn: `${live.capacityProviderArn}-v2`, autoScalingGroupProvider: { autoScalingGroupArn: GROUP_ARN.replace(':1111:', ':0000:'), managedScaling: { status: 'ENABLED' as const }, managedTerminationProtection: 'ENABLED' as const, managedDraining: 'ENABLED' as const } };
+    ecs.on(DescribeClustersCommand).resolves({ clusters: [{ clusterName: 'lab-prod', status: 'ACTIVE', capacityProviders: ['lab-ecs-hosts-v2', 'lab-ecs-hosts'] }] });
+    ecs.on(DescribeCapacityProvidersCommand).resolves({ capacityProviders: [stale, live] });
+    expect(await run(capacityProvider, params)).toMatchObject({ status: 'fail', message: expect.stringMatching(/^Capacity provider lab-ecs-hosts of cluster lab-prod .* managed draining DISABLED;/) });
+  });
   it('fails when no provider of the cluster manages the group', async () => {
     provider({ scaling: 'ENABLED', protection: 'ENABLED', draining: 'ENABLED' }, 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:2:autoScalingGroupName/other');
     expect((await run(capacityProvider, params)).message).toBe(
