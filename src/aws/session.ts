@@ -11,6 +11,7 @@ import type { CloudWatchLogs } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2 } from '@aws-sdk/client-ec2';
 import type { ECS } from '@aws-sdk/client-ecs';
 import type { IAM } from '@aws-sdk/client-iam';
+import type { KMS } from '@aws-sdk/client-kms';
 import type { S3 } from '@aws-sdk/client-s3';
 import type { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import type { SSM } from '@aws-sdk/client-ssm';
@@ -23,7 +24,7 @@ import type { TargetKind, TargetSpec } from './target.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** The services the lab uses, by the short name used in scenarios.yaml and IAM action prefixes. */
-export const SERVICES = ['ecs', 'ec2', 'iam', 'sts', 'secretsmanager', 'ssm', 'cloudtrail', 'autoscaling', 'logs', 's3'] as const;
+export const SERVICES = ['ecs', 'ec2', 'iam', 'sts', 'secretsmanager', 'ssm', 'cloudtrail', 'autoscaling', 'logs', 's3', 'kms'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Aggregated SDK v3 clients (methods such as `ecs.describeServices(input)`), by service. */
@@ -38,6 +39,7 @@ export interface ServiceClients {
   autoscaling: AutoScaling;
   logs: CloudWatchLogs;
   s3: S3;
+  kms: KMS;
 }
 
 /** Loads a service's SDK module and returns its aggregated client class. */
@@ -52,6 +54,7 @@ const loaders: { [K in ServiceName]: () => Promise<new (config: object) => Servi
   autoscaling: async () => (await import('@aws-sdk/client-auto-scaling')).AutoScaling,
   logs: async () => (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogs,
   s3: async () => (await import('@aws-sdk/client-s3')).S3,
+  kms: async () => (await import('@aws-sdk/client-kms')).KMS,
 };
 
 /** What a report says about the target (CONTRACT §4 `target`). */
@@ -133,6 +136,7 @@ export class AwsSession {
   autoScaling = () => this.client('autoscaling');
   logs = () => this.client('logs');
   s3 = () => this.client('s3');
+  kms = () => this.client('kms');
 
   private async build<K extends ServiceName>(service: K): Promise<ServiceClients[K]> {
     const Ctor = await loaders[service]();

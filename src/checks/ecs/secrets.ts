@@ -64,5 +64,23 @@ export async function resolveSecretReference(ctx: CheckContext, valueFrom: strin
 
 /** True when the key is the AWS managed default (no kms:Decrypt grant needed by the role). */
 export function isAwsManagedKey(keyId: string | undefined): boolean {
-  return !keyId || keyId === 'alias/aws/ssm' || keyId === 'alias/aws/secretsmanager';
+  return !keyId || /^(?:arn:aws[\w-]*:kms:[^:]*:\d{12}:)?alias\/aws\/(?:ssm|secretsmanager)$/.test(keyId);
+}
+
+/**
+ * The ARN of the key a secret or parameter names, as IAM sees it: kms:Decrypt is authorised on
+ * the key, never on an alias, so an alias (name or ARN) or a bare key id is looked up with
+ * kms:DescribeKey. Undefined when no such key exists.
+ */
+export async function kmsKeyArn(ctx: CheckContext, keyId: string): Promise<string | undefined> {
+  if (/^arn:aws[\w-]*:kms:[^:]*:\d{12}:key\//.test(keyId)) return keyId;
+  return ctx.memo(`kms:DescribeKey:${keyId}`, async () => {
+    const kms = await ctx.aws.kms();
+    try {
+      return (await kms.describeKey({ KeyId: keyId })).KeyMetadata?.Arn;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'NotFoundException') return undefined;
+      throw err;
+    }
+  });
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { evaluate, lintPolicy } from '../../iam/index.js';
 import { defineCheck, fail, pass } from '../define-check.js';
-import { isAwsManagedKey, resolveSecretReference, type SecretTarget } from '../ecs/secrets.js';
+import { isAwsManagedKey, kmsKeyArn, resolveSecretReference, type SecretTarget } from '../ecs/secrets.js';
 import { resolveTaskDef, taskDefRefSchema } from '../ecs/task-definitions.js';
 import type { CheckContext } from '../types.js';
 import { rolePolicies, roleNameOf } from './roles.js';
@@ -54,8 +54,10 @@ export default defineCheck({
       if (p.role === 'execution' && r.decision !== 'allowed') problems.push(`it cannot read ${t.label}: ${r.reason}`);
       if (p.role === 'task' && r.decision === 'allowed') problems.push(`it can read ${t.label}: ${r.reason}`);
       if (p.role === 'execution' && !isAwsManagedKey(t.kmsKeyId)) {
-        const k = can('kms:Decrypt', t.kmsKeyId!.startsWith('arn:') ? t.kmsKeyId! : `arn:aws:kms:${ctx.region}:${ctx.account}:key/${t.kmsKeyId}`);
-        if (k.decision !== 'allowed') problems.push(`it cannot decrypt ${t.label} with its customer key: ${k.reason}`);
+        const key = await kmsKeyArn(ctx, t.kmsKeyId!);
+        const k = key ? can('kms:Decrypt', key) : undefined;
+        if (!k) problems.push(`${t.label} is encrypted with KMS key ${t.kmsKeyId}, which does not exist`);
+        else if (k.decision !== 'allowed') problems.push(`it cannot decrypt ${t.label} with its customer key: ${k.reason}`);
       }
     }
     if (p.role === 'execution') {

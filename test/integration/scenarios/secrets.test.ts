@@ -1,6 +1,7 @@
 /** secrets on the sandbox: alternative valid fixes pass; partial fixes fail the step they leave unfinished. */
 import { ECS } from '@aws-sdk/client-ecs';
 import { IAM } from '@aws-sdk/client-iam';
+import { KMS } from '@aws-sdk/client-kms';
 import { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import { SSM } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,27 @@ describe('secrets: valid fixes', () => {
       'fixed-revision-running': 'pass',
     });
     await iam.detachRolePolicy({ RoleName: 'lab-secrets-execution-role', PolicyArn: policy.Policy!.Arn });
+  });
+
+  it('a customer key named by its alias (SSM KeyId, Secrets Manager alias ARN) is judged on the key it stands for', async () => {
+    const account = lab.clientConfig.credentials.accessKeyId === 'test' ? '000000000000' : lab.clientConfig.credentials.accessKeyId;
+    const kms = new KMS(lab.clientConfig);
+    const key = (await kms.createKey({ Description: 'order secrets' })).KeyMetadata!;
+    await kms.createAlias({ AliasName: `alias/order-secrets-${n}`, TargetKeyId: key.KeyId });
+    await ssm.putParameter({ Name: `/lab/s${n}/db-password`, Type: 'SecureString', Value: 'from-the-store', KeyId: `alias/order-secrets-${n}` });
+    const tok = await sm.createSecret({ Name: `lab/s${n}/splunk`, SecretString: 'from-the-store', KmsKeyId: `arn:aws:kms:us-east-1:${account}:alias/order-secrets-${n}` });
+    await register([{ name: 'DB_PASSWORD', valueFrom: `/lab/s${n}/db-password` }], { secretOptions: [{ name: 'splunk-token', valueFrom: tok.ARN }] });
+    const read = [
+      { Effect: 'Allow', Action: 'ssm:GetParameters', Resource: `arn:aws:ssm:us-east-1:${account}:parameter/lab/s${n}/db-password` },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: tok.ARN },
+    ];
+    const put = (statements: object[]) => iam.putRolePolicy({ RoleName: 'lab-secrets-execution-role', PolicyName: 'read-order-secrets', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) });
+    const scoped = async () => (await lab.check('secrets')).steps.find((x) => x.id === 'execution-role-scoped')!;
+    await put(read);
+    expect((await scoped()).checks.map((c) => c.message).join(' ')).toMatch(/cannot decrypt parameter \/lab\/s\d+\/db-password \(SecureString\) with its customer key/);
+    await put([...read, { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key.Arn }]);
+    expect((await scoped()).status).toBe('pass');
+    kms.destroy();
   });
 
   it('a task role replaced by one without any policy also passes the task-role step', async () => {
