@@ -185,6 +185,20 @@ describe('tag-access', () => {
     expect(await lab.statuses('tag-access')).toMatchObject({ 'dev-yes-prod-no': 'fail', proof: 'fail' });
   });
 
+  it('partial: a Deny on re-tagging with ForAllValues (bypassed by adding a second tag) fails no-retagging', async () => {
+    await fresh('tag-access');
+    await tagged();
+    await put([
+      read,
+      { Effect: 'Allow', Action: 'ecs:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/environment': 'dev' } } },
+      { Effect: 'Allow', Action: 'ecs:TagResource', Resource: '*' },
+      { Effect: 'Deny', Action: ['ecs:TagResource', 'ecs:UntagResource'], Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['environment'] } } },
+    ]);
+    const step = (await lab.check('tag-access')).steps.find((x) => x.id === 'no-retagging')!;
+    expect(step.status).toBe('fail');
+    expect(step.checks[0]!.message).toContain('re-tagging prod catalog as dev together with another tag (ecs:TagResource');
+  });
+
   it('partial: an untagged dev revision fails the tagging step; allowing TagResource without conditions fails no-retagging', async () => {
     await fresh('tag-access');
     await tagged();
