@@ -62,6 +62,19 @@ describe('ecs-capabilities-exact', () => {
     family({}, [c({ privileged: true, linuxParameters: { capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } } })]);
     expect((await run(capabilities, { add: ['NET_ADMIN'] })).message).toContain('is privileged, so its capability settings are ignored');
   });
+  it('passes a hardened sidecar that drops ALL and adds nothing beside the container that adds NET_ADMIN', async () => {
+    const hardened = { linuxParameters: { capabilities: { drop: ['ALL'], add: [] } } };
+    family({}, [c({ linuxParameters: { capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } } }), c({ name: 'log-router', ...hardened })]);
+    expect((await run(capabilities, { add: ['NET_ADMIN'] })).status).toBe('pass');
+  });
+  it('fails two containers when a sidecar keeps its defaults, adds more, or nobody adds what is needed', async () => {
+    family({}, [c({ linuxParameters: { capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } } }), c({ name: 'log-router' })]);
+    expect((await run(capabilities, { add: ['NET_ADMIN'] })).message).toContain('container log-router drops nothing instead of ALL');
+    family({}, [c({ linuxParameters: { capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } } }), c({ name: 'log-router', linuxParameters: { capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } } })]);
+    expect((await run(capabilities, { add: ['NET_ADMIN'] })).message).toContain('container log-router adds [SYS_ADMIN], more than [NET_ADMIN]');
+    family({}, [c({ linuxParameters: { capabilities: { drop: ['ALL'] } } }), c({ name: 'log-router', linuxParameters: { capabilities: { drop: ['ALL'] } } })]);
+    expect((await run(capabilities, { add: ['NET_ADMIN'] })).message).toContain('no container adds exactly [NET_ADMIN]');
+  });
   it('rejects unknown capability names at load', () => {
     expect(capabilities.params.safeParse({ taskDefinition: { family: 'x' }, add: ['NET_ADMINN'] }).success).toBe(false);
   });
