@@ -22,6 +22,14 @@ describe('Redactor', () => {
     expect(r.redact('splunk-token: abc123')).toBe(`splunk-token: ${REDACTED}`);
   });
 
+  it('leaves IAM actions and ARNs readable, and still redacts a pair written after one', () => {
+    const r = new Redactor();
+    const text =
+      "Action 'secretsmanager:GetSecretValue' covers secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:lab/db-password-AbCdEf; sts:GetSessionToken is not needed.";
+    expect(r.redact(text)).toBe(text);
+    expect(r.redact('arn:aws:ssm:us-east-1:123456789012:parameter/db, password=swordfish')).toBe(`arn:aws:ssm:us-east-1:123456789012:parameter/db, password=${REDACTED}`);
+  });
+
   it('leaves ordinary sentences alone', () => {
     const r = new Redactor();
     const text = 'Task definition order-service:3, container app: environment variable DB_HOST is set.';

@@ -10,8 +10,10 @@ export const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?
 const PATTERNS: RegExp[] = [
   // AWS access key ids
   /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
-  // name=value / name: value pairs whose name says credential
-  /\b([A-Za-z_-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key)[A-Za-z_-]*)(\s*[=:]\s*)(?!\(redacted\))("[^"]*"|'[^']*'|[^\s,;)]+)/gi,
+  // name=value / name: value pairs whose name says credential - but not IAM actions and ARNs
+  // (secretsmanager:GetSecretValue, ...:secret:lab/db-password, sts:GetSessionToken), which name
+  // what a check is about and hold no value
+  /(?<![:\w-])(?!secretsmanager:)([A-Za-z_-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key)[A-Za-z_-]*)(\s*[=:]\s*)(?!\(redacted\))("[^"]*"|'[^']*'|[^\s,;)]+)/gi,
 ];
 
 export const REDACTED = '(redacted)';
