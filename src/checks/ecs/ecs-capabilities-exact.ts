@@ -22,7 +22,7 @@ export default defineTaskDefCheck({
   remediation: 'Set linuxParameters.capabilities to {"drop": ["ALL"], "add": [the needed capabilities]} and remove privileged.',
   extraParams: { add: z.array(z.enum(KERNEL_CAPABILITIES)).describe('exactly these must be added') },
   inspect(td, p) {
-    const want = [...p.add].sort();
+    const want: string[] = [...p.add].sort();
     const problems: string[] = [];
     const containers = containersOf(td, p.container);
     // Without a named container, the workload's container is the one that adds the capabilities:
