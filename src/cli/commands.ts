@@ -12,7 +12,7 @@ import type { CheckReport, RunEvent } from '../scenarios/report.js';
 import { ProgressStore, storePath } from '../store/store.js';
 import type { ParsedArgs } from './args.js';
 import { USAGE } from './args.js';
-import { colorEnabled, makeStyle, renderList, renderProgress, renderReport, renderStep, renderSummary, renderTargetLine, type Style } from './render.js';
+import { colorEnabled, makeStyle, renderList, renderProgress, renderReport, renderStep, renderSummary, renderTargetLine, type QuizText, type Style } from './render.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -87,12 +87,18 @@ async function cmdStart(c: Ctx): Promise<number> {
   return 0;
 }
 
+/** The scenario's quiz steps by id, so that an unanswered one shows what it asks. */
+function quizzesOf(c: Ctx, id: string): Map<string, QuizText> {
+  return new Map(c.engine.get(id).steps.flatMap((s) => (s.kind === 'quiz' ? [[s.id, { question: s.question, choices: s.choices }] as const] : [])));
+}
+
 async function runOnce(c: Ctx, id: string, live: boolean): Promise<CheckReport> {
   let report: CheckReport | undefined;
   let index = 0;
+  const quizzes = quizzesOf(c, id);
   for await (const e of c.engine.check(id) as AsyncGenerator<RunEvent>) {
     if (e.type === 'started' && live) c.out(renderTargetLine(c.st, e));
-    if (e.type === 'step-finished' && live) c.out(renderStep(c.st, e.step, index++));
+    if (e.type === 'step-finished' && live) c.out(renderStep(c.st, e.step, index++, quizzes.get(e.step.id)));
     if (e.type === 'finished') report = e.report;
   }
   return report!;
@@ -118,10 +124,10 @@ async function cmdCheck(c: Ctx): Promise<number> {
     for (;;) {
       const report = await runOnce(c, id, false);
       if (c.args.flags.json) c.json(report);
-      else if (!previous) c.out(renderReport(c.st, report));
+      else if (!previous) c.out(renderReport(c.st, report, quizzesOf(c, id)));
       else {
         const changed = report.steps.map((s, i) => ({ s, i })).filter(({ s }) => previous!.get(s.id) !== s.status);
-        for (const { s, i } of changed) c.out(`${c.st.bold('changed:')} ${renderStep(c.st, s, i)}`);
+        for (const { s, i } of changed) c.out(`${c.st.bold('changed:')} ${renderStep(c.st, s, i, quizzesOf(c, id).get(s.id))}`);
         if (changed.length) c.out(renderSummary(c.st, report));
       }
       previous = new Map(report.steps.map((s) => [s.id, s.status]));
@@ -164,7 +170,11 @@ async function cmdSolution(c: Ctx): Promise<number> {
 async function cmdAnswer(c: Ctx): Promise<number> {
   const id = need(c.args, 'a scenario id');
   const choice = c.args.positionals[1];
-  if (!c.args.flags.step || !choice) throw new EngineError('USAGE', `Usage: ecs-lab answer ${id} --step STEP CHOICE.`);
+  if (!c.args.flags.step || !choice) {
+    const quiz = c.args.flags.step ? quizzesOf(c, id).get(c.args.flags.step) : undefined;
+    const asked = quiz ? ` ${quiz.question} ${quiz.choices.map((x) => `${x.id}) ${x.text}`).join(' ')}` : '';
+    throw new EngineError('USAGE', `Usage: ecs-lab answer ${id} --step ${c.args.flags.step ?? 'STEP'} CHOICE.${asked}`);
+  }
   const r = c.engine.answer(id, c.args.flags.step, choice);
   if (c.args.flags.json) c.json(r);
   else if (r.correct) c.out(`${c.st.green('✔ Right.')} ${r.explanation ?? ''}`);

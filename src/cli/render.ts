@@ -51,11 +51,18 @@ function checkLines(st: Style, c: CheckItem): string[] {
   return lines;
 }
 
+/** A quiz's question and choices, shown under its step until it is answered. */
+export interface QuizText {
+  readonly question: string;
+  readonly choices: readonly { readonly id: string; readonly text: string }[];
+}
+
 /** One step: a status line, and for anything but a pass, each check's message and controls. */
-export function renderStep(st: Style, step: StepReport, index: number): string {
+export function renderStep(st: Style, step: StepReport, index: number, quiz?: QuizText): string {
   const head = `${statusLabel(st, step.status)} ${index + 1}. ${step.title}${step.kind === 'quiz' ? st.dim(' (quiz)') : ''}`;
   if (step.status === 'pass') return head;
-  return [head, ...step.checks.filter((c) => c.status !== 'pass').flatMap((c) => checkLines(st, c))].join('\n');
+  const asked = quiz ? [`      ${quiz.question}`, ...quiz.choices.map((c) => `        ${c.id}) ${c.text}`)] : [];
+  return [head, ...asked, ...step.checks.filter((c) => c.status !== 'pass').flatMap((c) => checkLines(st, c))].join('\n');
 }
 
 export function renderTargetLine(st: Style, r: Pick<CheckReport, 'target'>): string {
@@ -74,8 +81,8 @@ export function renderSummary(st: Style, r: CheckReport): string {
   return `${verdict} ${st.dim(`${r.durationMs} ms · ${r.apiCalls} API calls`)}${next}`;
 }
 
-export function renderReport(st: Style, r: CheckReport): string {
-  return [renderTargetLine(st, r), ...r.steps.map((s, i) => renderStep(st, s, i)), renderSummary(st, r)].join('\n');
+export function renderReport(st: Style, r: CheckReport, quizzes: ReadonlyMap<string, QuizText> = new Map()): string {
+  return [renderTargetLine(st, r), ...r.steps.map((s, i) => renderStep(st, s, i, quizzes.get(s.id))), renderSummary(st, r)].join('\n');
 }
 
 function bar(passed: number, total: number, width = 10): string {

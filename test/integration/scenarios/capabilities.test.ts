@@ -76,3 +76,17 @@ describe('capabilities: partial fixes fail the unfinished step', () => {
     expect((await lab.statuses('capabilities'))['no-privileged']).toBe('fail');
   });
 });
+
+describe('capabilities: the quiz on the command line', () => {
+  it('check shows an unanswered quiz\'s question and choices, and no longer once it is answered', async () => {
+    const before = await lab.cli('check', 'capabilities');
+    expect(before.stdout).toContain('A container sets privileged: true and linuxParameters.capabilities drop [ALL]. What does it get, and what may a Fargate task add?');
+    expect(before.stdout).toMatch(/^ {8}a\) .+\n {8}b\) .+\n {8}c\) .+$/m);
+    const quiz = (await lab.check('capabilities')).steps.find((s) => s.kind === 'quiz')!;
+    const usage = await lab.cli('answer', 'capabilities', '--step', quiz.id);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^ecs-lab: Usage: ecs-lab answer capabilities --step privileged-semantics CHOICE\. A container sets privileged: true .* a\) .* b\) .* c\) .*\n$/);
+    expect((await lab.cli('answer', 'capabilities', '--step', quiz.id, 'b')).code).toBe(0); // scenarios.yaml: answer b
+    expect((await lab.cli('check', 'capabilities')).stdout).not.toContain('What does it get, and what may a Fargate task add?');
+  });
+});
