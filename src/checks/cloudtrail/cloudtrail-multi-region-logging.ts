@@ -3,22 +3,53 @@ import type { CloudTrail } from '@aws-sdk/client-cloudtrail';
 import { z } from 'zod';
 import { defineCheck, fail, pass } from '../define-check.js';
 
-/** Whether a trail's selectors capture both read and write management events. */
+type Kind = 'read' | 'write';
+
+/**
+ * What a trail's selectors leave out of management events, or undefined when they record every
+ * read and write one. A trail records an event that any one selector matches, so read and write
+ * events may come from different selectors; a selector that excludes event sources (basic) or
+ * filters on anything beyond the category and readOnly (advanced) records only part of them.
+ */
 async function managementCoverage(ct: CloudTrail, trailArn: string): Promise<string | undefined> {
   const sel = await ct.getEventSelectors({ TrailName: trailArn });
+  const covered = new Set<Kind>();
+  const partial: string[] = [];
   if (sel.AdvancedEventSelectors?.length) {
-    const mgmt = sel.AdvancedEventSelectors.find((a) =>
-      (a.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management')),
-    );
-    if (!mgmt) return 'its advanced event selectors capture no management events';
-    const ro = (mgmt.FieldSelectors ?? []).find((f) => f.Field === 'readOnly');
-    if (ro) return `its advanced event selector keeps only readOnly=${(ro.Equals ?? []).join(',')} events`;
-    return undefined;
+    for (const a of sel.AdvancedEventSelectors) {
+      const fields = a.FieldSelectors ?? [];
+      if (!fields.some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management'))) continue;
+      const others = fields.filter((f) => f.Field !== 'eventCategory' && f.Field !== 'readOnly');
+      if (others.length) {
+        partial.push(`its advanced event selector${a.Name ? ` ${a.Name}` : ''} filters management events on ${others.map((f) => f.Field).join(', ')}`);
+        continue;
+      }
+      const ro = fields.find((f) => f.Field === 'readOnly');
+      const kinds = (['read', 'write'] as const).filter((k) => {
+        const value = k === 'read' ? 'true' : 'false';
+        return !ro || ((!ro.Equals?.length || ro.Equals.includes(value)) && !(ro.NotEquals ?? []).includes(value));
+      });
+      if (kinds.length === 0) partial.push(`its advanced event selector filters readOnly in a way no management event matches`);
+      for (const k of kinds) covered.add(k);
+    }
+    if (covered.size === 0 && partial.length === 0) return 'its advanced event selectors capture no management events';
+  } else {
+    const selectors = sel.EventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true }];
+    for (const s of selectors) {
+      if (s.IncludeManagementEvents === false) continue;
+      if (s.ExcludeManagementEventSources?.length) {
+        partial.push(`its event selector excludes ${s.ExcludeManagementEventSources.join(', ')} management events`);
+        continue;
+      }
+      const rw = s.ReadWriteType ?? 'All';
+      if (rw !== 'WriteOnly') covered.add('read');
+      if (rw !== 'ReadOnly') covered.add('write');
+    }
+    if (covered.size === 0 && partial.length === 0) return 'its event selectors exclude management events';
   }
-  const selectors = sel.EventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true }];
-  if (selectors.some((s) => s.IncludeManagementEvents !== false && (s.ReadWriteType ?? 'All') === 'All')) return undefined;
-  const kinds = selectors.filter((s) => s.IncludeManagementEvents !== false).map((s) => s.ReadWriteType);
-  return kinds.length ? `its event selectors capture only ${kinds.join(' and ')} management events` : 'its event selectors exclude management events';
+  if (covered.has('read') && covered.has('write')) return undefined;
+  const missing = (['read', 'write'] as const).filter((k) => !covered.has(k));
+  return [...partial, `no selector records every ${missing.join(' or ')} management event`].join('; ');
 }
 
 export default defineCheck({
