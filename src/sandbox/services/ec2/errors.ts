@@ -25,6 +25,12 @@ export const Ec2Errors = {
   invalidParameterCombination: (message: string) => new AwsError('InvalidParameterCombination', message),
   missingParameter: (name: string) => new AwsError('MissingParameter', `The request must contain the parameter ${name}`),
   invalidCidr: (cidr: string) => new AwsError('InvalidParameterValue', `Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`),
+  /**
+   * A security group rule's CIDR that does not parse. Verified: the real error quoted in aws/aws-cli
+   * issue #2428 (`CIDR block ::/0 is malformed`, an IPv6 block in --cidr), kubernetes/kops issue
+   * #13848 (a prefix list id as a CIDR) and smoketurner/serverless-vpc-plugin issue #318.
+   */
+  malformedCidr: (cidr: string) => new AwsError('InvalidParameterValue', `CIDR block ${cidr} is malformed`),
   subnetConflict: (cidr: string) => new AwsError('InvalidSubnet.Conflict', `The CIDR '${cidr}' conflicts with another subnet`),
   subnetRange: (cidr: string) => new AwsError('InvalidSubnet.Range', `The CIDR '${cidr}' is invalid.`),
   zoneNotFound: (zone: string) => new AwsError('InvalidParameterValue', `Value (${zone}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones.`),

@@ -5,6 +5,7 @@
  */
 import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { RequestContext } from '../types.js';
+import { isIpv4CidrSyntax, isIpv6CidrSyntax } from './cidr.js';
 import { Ec2Errors } from './errors.js';
 import type { Ec2State } from './state.js';
 import { getSecurityGroup } from './state.js';
@@ -21,7 +22,7 @@ export function normaliseProtocol(protocol: string | undefined): string {
   throw Ec2Errors.invalidParameterValue(`Invalid value '${protocol ?? ''}' for IP protocol. Unknown protocol.`);
 }
 
-/** Expands request permissions into rule specs, validating ports and references. */
+/** Expands request permissions into rule specs, validating ports, CIDR syntax and references. */
 export function expandPermissions(ctx: RequestContext, state: Ec2State, permissions: readonly IpPermission[]): RuleSpec[] {
   const specs: RuleSpec[] = [];
   for (const perm of permissions) {
@@ -36,8 +37,14 @@ export function expandPermissions(ctx: RequestContext, state: Ec2State, permissi
       if (from < 0 || to > 65535 || from > to) throw Ec2Errors.invalidParameterValue(`Invalid value for portRange. Must specify both from and to ports with TCP/UDP.`);
     }
     const base = { IpProtocol: protocol, FromPort: from, ToPort: to };
-    for (const r of perm.IpRanges ?? []) specs.push({ ...base, CidrIpv4: r.CidrIp, Description: r.Description });
-    for (const r of perm.Ipv6Ranges ?? []) specs.push({ ...base, CidrIpv6: r.CidrIpv6, Description: r.Description });
+    for (const r of perm.IpRanges ?? []) {
+      if (r.CidrIp !== undefined && !isIpv4CidrSyntax(r.CidrIp)) throw Ec2Errors.malformedCidr(r.CidrIp);
+      specs.push({ ...base, CidrIpv4: r.CidrIp, Description: r.Description });
+    }
+    for (const r of perm.Ipv6Ranges ?? []) {
+      if (r.CidrIpv6 !== undefined && !isIpv6CidrSyntax(r.CidrIpv6)) throw Ec2Errors.malformedCidr(r.CidrIpv6);
+      specs.push({ ...base, CidrIpv6: r.CidrIpv6, Description: r.Description });
+    }
     for (const r of perm.PrefixListIds ?? []) specs.push({ ...base, PrefixListId: r.PrefixListId, Description: r.Description });
     for (const pair of perm.UserIdGroupPairs ?? []) {
       let groupId = pair.GroupId;
