@@ -366,6 +366,7 @@ async function provision(c: Clients, account: string, name: string): Promise<voi
       cpu: '256',
       memory: '512',
       taskRoleArn: `arn:aws:iam::${account}:role/${name}-task`,
+      executionRoleArn: `arn:aws:iam::${account}:role/${name}-task`,
       containerDefinitions: [
         {
           name: 'app',

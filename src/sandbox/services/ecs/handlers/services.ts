@@ -11,6 +11,7 @@ import { EcsErrors } from '../errors.js';
 import type { EcsState, TaskDefinitionRecord } from '../state.js';
 import { activeCluster, checkTags, ecsArn, ecsHistoryState, ecsState, findService, findTaskDefinition, serviceKey } from '../state.js';
 import { addServiceEvent, deploymentId, reconcileService, resolveNetwork } from '../scheduler.js';
+import { checkCompatible, checkPublicIp } from '../launch-checks.js';
 import { checkStrategy } from './capacity-providers.js';
 import { forgetDeployments, recordDeployment } from './service-deployments.js';
 
@@ -63,9 +64,8 @@ function placement(state: EcsState, cluster: Cluster, launchType: Service['launc
 }
 
 function checkPlatform(p: Placement, record: TaskDefinitionRecord, platformVersion: string | undefined): string | undefined {
-  if (p.fargate && !(record.taskDefinition.compatibilities ?? []).includes('FARGATE')) {
-    throw EcsErrors.invalidParameter('Task definition does not support launch_type FARGATE.');
-  }
+  // EXTERNAL (ECS Anywhere) is not judged here.
+  if (p.launchType !== 'EXTERNAL') checkCompatible(record, p.fargate ? 'FARGATE' : 'EC2');
   if (!p.fargate) {
     if (platformVersion !== undefined) throw EcsErrors.invalidParameter('The platform version must be null when specifying an EC2 launch type.');
     return undefined;
@@ -140,6 +140,7 @@ export const serviceHandlers: HandlerMap<ECS> = {
     const p = placement(state, cluster, input.launchType, input.capacityProviderStrategy);
     const platformVersion = checkPlatform(p, record, input.platformVersion);
     const networkConfiguration = resolveNetwork(ctx, record, input.networkConfiguration);
+    checkPublicIp(p.fargate, networkConfiguration);
     const service: Service = {
       serviceArn: ecsArn(ctx, `service/${cluster.clusterName}/${name}`),
       serviceName: name,
@@ -193,6 +194,9 @@ export const serviceHandlers: HandlerMap<ECS> = {
     const platformVersion = checkPlatform(p, record, input.platformVersion ?? service.platformVersion);
     const networkConfiguration =
       input.networkConfiguration || input.taskDefinition ? resolveNetwork(ctx, record, input.networkConfiguration ?? service.networkConfiguration) : service.networkConfiguration;
+    // Judged when the request sets either side of it, so a service kept from an older, more lenient
+    // sandbox can still be scaled or deleted.
+    if (input.networkConfiguration || strategyChanged) checkPublicIp(p.fargate, networkConfiguration);
     if (input.desiredCount !== undefined && input.desiredCount < 0) throw EcsErrors.invalidParameter('desiredCount must be greater than or equal to 0.');
 
     const redeploy =

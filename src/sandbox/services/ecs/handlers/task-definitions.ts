@@ -12,6 +12,79 @@ const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'];
 const LOG_DRIVERS = ['json-file', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'awsfirelens'];
 const FARGATE_CAPABILITIES = ['SYS_PTRACE'];
 
+/** first, first + step, … up to last (inclusive). */
+function steps(first: number, last: number, step: number): number[] {
+  const out: number[] = [];
+  for (let n = first; n <= last; n += step) out.push(n);
+  return out;
+}
+
+/**
+ * The task sizes Fargate offers on Linux: CPU units to the memory (MiB) each can be paired with
+ * (the "Task CPU and memory" table of the ECS developer guide). Fargate on Windows offers a
+ * subset of these, so a Windows revision is judged by the Linux table too (more leniently than AWS).
+ */
+const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
+  [256, [512, 1024, 2048]],
+  [512, steps(1024, 4096, 1024)],
+  [1024, steps(2048, 8192, 1024)],
+  [2048, steps(4096, 16384, 1024)],
+  [4096, steps(8192, 30720, 1024)],
+  [8192, steps(16384, 61440, 4096)],
+  [16384, steps(32768, 122880, 8192)],
+]);
+
+/**
+ * A task-level cpu or memory value in CPU units or MiB. RegisterTaskDefinition takes a plain
+ * number or one in vCPUs or GB ("1 vCPU", "0.5 GB", 1,024 units each); the revision keeps the
+ * text as given. NaN when the text is neither.
+ */
+function taskSize(value: string, unit: 'vcpu' | 'gb'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  if (!m) return NaN;
+  if (!m[2]) return Number(m[1]);
+  return m[2].toLowerCase() === unit ? Number(m[1]) * 1024 : NaN;
+}
+
+/** Whether Fargate offers a task of this cpu and memory. */
+function fargateSizeExists(cpu: string, memory: string): boolean {
+  return FARGATE_SIZES.get(taskSize(cpu, 'vcpu'))?.includes(taskSize(memory, 'gb')) ?? false;
+}
+
+/**
+ * Fargate runs only the sizes of its table; ECS names the pair it got, in CPU units and MiB
+ * (aws-games/cloud-game-development-toolkit#737).
+ */
+function checkFargateSize(cpu: string, memory: string): void {
+  if (fargateSizeExists(cpu, memory)) return;
+  const shown = (text: string, n: number) => (Number.isNaN(n) ? text : String(n));
+  throw EcsErrors.client(
+    `No Fargate configuration exists for given values: ${shown(cpu, taskSize(cpu, 'vcpu'))} CPU, ${shown(memory, taskSize(memory, 'gb'))} memory. See the Amazon ECS documentation for the valid values.`,
+  );
+}
+
+/**
+ * An awsvpc task has its own ENI, so a container port is published on it as is: a host port may
+ * be left out (it is then the container port) but cannot name another one, 0 included
+ * (pulumi/pulumi-awsx#935, aws/amazon-ecs-cli#1014).
+ */
+function checkAwsvpcPorts(c: ContainerDefinition): void {
+  if ((c.portMappings ?? []).some((p) => p.hostPort !== undefined && p.hostPort !== p.containerPort)) {
+    throw EcsErrors.client('When networkMode=awsvpc, the host ports and container ports in port mappings must match.');
+  }
+}
+
+/**
+ * ECS fetches secrets (container secrets and log driver secretOptions) with the task execution
+ * role, so a revision that has some needs one (hashicorp/terraform-provider-aws#6503). The message
+ * is the one for container secrets; that secretOptions alone get the same one is not verified.
+ */
+function checkSecretsRole(input: RegisterTaskDefinitionRequest): void {
+  if (input.executionRoleArn) return;
+  const secrets = (input.containerDefinitions ?? []).flatMap((c) => [...(c.secrets ?? []), ...(c.logConfiguration?.secretOptions ?? [])]);
+  if (secrets.length > 0) throw EcsErrors.client("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
+}
+
 function validateContainer(c: ContainerDefinition, input: RegisterTaskDefinitionRequest, fargate: boolean): void {
   if (!c.name) throw EcsErrors.client('Container.name should not be null or empty.');
   if (!c.image) throw EcsErrors.client('Container.image should not be null or empty.');
@@ -66,12 +139,19 @@ function validate(input: RegisterTaskDefinitionRequest): void {
     if (!input.memory) throw EcsErrors.client("Fargate requires that 'memory' be defined at the task level.");
     if (input.pidMode === 'host') throw EcsErrors.client("Fargate does not support pidMode 'host'.");
     if (input.ipcMode) throw EcsErrors.client('Fargate does not support ipcMode.');
+    checkFargateSize(input.cpu, input.memory);
   }
-  for (const c of containers) validateContainer(c, input, fargate);
+  for (const c of containers) {
+    validateContainer(c, input, fargate);
+    if (mode === 'awsvpc') checkAwsvpcPorts(c);
+  }
+  checkSecretsRole(input);
 }
 
+/** Whether a revision can run on Fargate (its `compatibilities` then list FARGATE), asked for or not. */
 function fargateCompatible(input: RegisterTaskDefinitionRequest): boolean {
   if ((input.networkMode ?? 'bridge') !== 'awsvpc' || !input.cpu || !input.memory || input.pidMode === 'host' || input.ipcMode) return false;
+  if (!fargateSizeExists(input.cpu, input.memory)) return false;
   return (input.containerDefinitions ?? []).every(
     (c) => !c.privileged && (c.linuxParameters?.capabilities?.add ?? []).every((cap) => FARGATE_CAPABILITIES.includes(cap)),
   );

@@ -7,6 +7,7 @@ import { EcsErrors } from '../errors.js';
 import type { EcsState, TaskDefinitionRecord } from '../state.js';
 import { activeCluster, checkTags, ecsArn, ecsState, findTaskDefinition, nameFromArn } from '../state.js';
 import { launchTask, reconcileService, resolveNetwork, stopTask } from '../scheduler.js';
+import { checkCompatible, checkPublicIp } from '../launch-checks.js';
 import { findContainerInstance } from './container-instances.js';
 
 /** A task of the cluster by id or ARN. */
@@ -36,6 +37,16 @@ function launchSettings(
   return { networkConfiguration, tags };
 }
 
+/**
+ * The capacity provider a RunTask places its tasks with: the first of the strategy given or, when
+ * neither a strategy nor a launch type is, of the cluster's default strategy (as ECS does).
+ * Undefined means a launch type (EC2 when none is given).
+ */
+function capacityProvider(cluster: Cluster, input: Pick<RunTaskRequest, 'launchType' | 'capacityProviderStrategy'>): string | undefined {
+  if (input.capacityProviderStrategy?.length) return input.capacityProviderStrategy[0]!.capacityProvider;
+  return input.launchType ? undefined : cluster.defaultCapacityProviderStrategy?.[0]?.capacityProvider;
+}
+
 /** Task operations. */
 export const taskHandlers: HandlerMap<ECS> = {
   RunTask(input, ctx) {
@@ -49,13 +60,13 @@ export const taskHandlers: HandlerMap<ECS> = {
     if (input.launchType && input.capacityProviderStrategy?.length) {
       throw EcsErrors.invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
     }
-    const provider = input.capacityProviderStrategy?.[0]?.capacityProvider;
+    const provider = capacityProvider(cluster, input);
     const launchType = provider ? undefined : (input.launchType ?? 'EC2');
     const fargate = launchType === 'FARGATE' || (provider ?? '').startsWith('FARGATE');
-    if (fargate && !(record.taskDefinition.compatibilities ?? []).includes('FARGATE')) {
-      throw EcsErrors.invalidParameter('Task definition does not support launch_type FARGATE.');
-    }
+    // EXTERNAL (ECS Anywhere) is not judged here.
+    if (launchType !== 'EXTERNAL') checkCompatible(record, fargate ? 'FARGATE' : 'EC2');
     const { networkConfiguration, tags } = launchSettings(ctx, cluster, record, input);
+    checkPublicIp(fargate, networkConfiguration);
     const tasks: Task[] = [];
     const failures: Failure[] = [];
     for (let i = 0; i < count; i++) {
@@ -94,10 +105,7 @@ export const taskHandlers: HandlerMap<ECS> = {
     const record = findTaskDefinition(state, input.taskDefinition);
     if (!record) throw EcsErrors.invalidParameter('TaskDefinition not found.');
     if (record.taskDefinition.status !== 'ACTIVE') throw EcsErrors.invalidParameter('TaskDefinition is inactive');
-    if (!(record.taskDefinition.compatibilities ?? ['EC2']).includes('EC2')) {
-      // By analogy with RunTask's FARGATE message (not verified).
-      throw EcsErrors.invalidParameter('Task definition does not support launch_type EC2.');
-    }
+    checkCompatible(record, 'EC2');
     const { networkConfiguration, tags } = launchSettings(ctx, cluster, record, input);
     const tasks: Task[] = [];
     const failures: Failure[] = [];
